@@ -1,0 +1,54 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+import rehypeCitation from 'rehype-citation';
+import { remarkCrossrefs } from './src/lib/markdown/crossrefs.ts';
+import { rehypeBaseLinks } from './src/lib/markdown/base-links.ts';
+import { rehypeHeadingAnchors } from './src/lib/markdown/heading-anchors.ts';
+import { rehypeBibliography } from './src/lib/markdown/bibliography.ts';
+import { staticAssets } from './src/lib/site/static-assets.ts';
+import { katexWoff2Only } from './src/lib/site/katex-woff2.ts';
+
+// GitHub Pages serves a project site from /<repo>/: BASE_PATH sets it (default "/"), SITE_URL the origin.
+const rawBase = process.env.BASE_PATH || '/';
+const base = rawBase.endsWith('/') ? rawBase : `${rawBase}/`;
+const site = process.env.SITE_URL || 'https://example.github.io';
+
+export default defineConfig({
+  site,
+  base,
+  trailingSlash: 'always',
+  output: 'static',
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  devToolbar: { enabled: false },
+  integrations: [mdx(), staticAssets()],
+  markdown: {
+    processor: unified({
+      remarkPlugins: [remarkMath, remarkCrossrefs],
+      rehypePlugins: [
+        [rehypeKatex, { output: 'htmlAndMathml', throwOnError: false, strict: 'ignore' }],
+        [
+          rehypeCitation,
+          {
+            bibliography: 'content/references.bib',
+            path: process.cwd(),
+            csl: 'apa',
+            lang: 'en-US',
+            linkCitations: true,
+          },
+        ],
+        rehypeBibliography,
+        rehypeHeadingIds,
+        rehypeHeadingAnchors,
+        [rehypeBaseLinks, { base }],
+      ],
+    }),
+  },
+  vite: {
+    plugins: [katexWoff2Only()],
+    build: { assetsInlineLimit: 0 },
+  },
+});

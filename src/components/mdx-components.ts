@@ -1,0 +1,7 @@
+// The components MDX chapters may use without importing them.
+import Figure from './Figure.astro';
+import TryThis from './TryThis.astro';
+import Metric from './Metric.astro';
+import Widget from './Widget.astro';
+
+export const mdxComponents = { Figure, TryThis, Metric, Widget };

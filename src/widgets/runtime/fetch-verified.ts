@@ -1,0 +1,87 @@
+// Fetches files through the base path with download progress, and checks each against its sha256.
+import { url } from '../../lib/site/paths.ts';
+
+export type Progress = (loadedBytes: number, totalBytes: number) => void;
+
+/** An error whose message is meant for the reader, with a hint on what to do. */
+export class LoadError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'network' | 'integrity' | 'format',
+  ) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}
+
+/** Hex sha256 of a buffer, with the Web Crypto API. */
+export async function sha256Hex(buf: ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', buf);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Downloads a site file (root-relative path) as bytes, reporting progress; throws LoadError on failure. */
+export async function fetchBytes(path: string, onProgress?: Progress, timeoutMs = 30000): Promise<ArrayBuffer> {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+  try {
+    let res: Response;
+    try {
+      res = await fetch(url(path), { signal: ctrl.signal });
+    } catch {
+      throw new LoadError(`Could not download ${path} (the connection failed or timed out). Check your connection and retry.`, 'network');
+    }
+    if (!res.ok) throw new LoadError(`Could not download ${path} (HTTP ${res.status}). Retry, or reload the page.`, 'network');
+    const total = Number(res.headers.get('Content-Length') ?? 0);
+    if (!res.body || !onProgress) return await res.arrayBuffer();
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let loaded = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.byteLength;
+      onProgress(loaded, total);
+    }
+    const out = new Uint8Array(loaded);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    return out.buffer;
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw new LoadError(`Could not download ${path} (${err instanceof Error ? err.message : String(err)}). Retry.`, 'network');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Downloads a file and refuses it unless its sha256 equals the expected one. */
+export async function fetchVerified(path: string, sha256: string, onProgress?: Progress): Promise<ArrayBuffer> {
+  const buf = await fetchBytes(path, onProgress);
+  const got = await sha256Hex(buf);
+  if (got !== sha256.toLowerCase()) {
+    throw new LoadError(`${path} is corrupted: its checksum does not match the manifest, so it was refused. Reload the page; if it persists, the site needs a rebuild.`, 'integrity');
+  }
+  return buf;
+}
+
+let manifest: Promise<unknown> | null = null;
+
+/** weights/manifest.json, fetched once per page. */
+export function fetchManifest<T = unknown>(): Promise<T> {
+  manifest ??= fetchBytes('/weights/manifest.json').then((buf) => {
+    try {
+      return JSON.parse(new TextDecoder().decode(buf)) as unknown;
+    } catch {
+      throw new LoadError('The model manifest is not valid JSON. Reload the page.', 'format');
+    }
+  });
+  manifest.catch(() => {
+    manifest = null; // let a retry fetch it again
+  });
+  return manifest as Promise<T>;
+}

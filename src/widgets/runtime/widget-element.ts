@@ -1,0 +1,162 @@
+// The base class of every widget island: starts near the viewport, shows backend and progress, recovers from errors.
+import { loadTf, type TfRuntime } from './backend.ts';
+import { LoadError } from './fetch-verified.ts';
+
+export interface WidgetUi {
+  /** The element the widget draws into (emptied before setup). */
+  root: HTMLElement;
+  /** Shows a progress message; `fraction` in [0, 1] draws a bar. */
+  progress(message: string, fraction?: number): void;
+  /** Announces a short status for screen readers and shows it. */
+  status(message: string): void;
+}
+
+declare global {
+  interface Window {
+    /** Test-only hooks, present when the page URL has `debug=1`. */
+    __vaeDebug?: { numTensors(): number; backend(): string; widgets: Record<string, unknown> };
+  }
+}
+
+/** Base class: subclasses implement `setup` (load weights, build the view) and may implement `teardown`. */
+export abstract class WidgetElement extends HTMLElement {
+  protected runtime: TfRuntime | null = null;
+  private started = false;
+  private observer: IntersectionObserver | null = null;
+  private chrome!: { bar: HTMLElement; badge: HTMLElement; status: HTMLElement; meter: HTMLProgressElement; error: HTMLElement; body: HTMLElement };
+
+  /** The widget's name, used as its URL-state prefix. */
+  abstract readonly widgetName: string;
+  /** Builds the widget inside ui.root once TensorFlow.js is ready. */
+  protected abstract setup(rt: TfRuntime, ui: WidgetUi): Promise<void>;
+  /** Frees tensors and listeners; called before a retry and on disconnect. */
+  protected teardown(): void {}
+
+  connectedCallback(): void {
+    if (this.chrome) return;
+    this.buildChrome();
+    const start = () => void this.start();
+    if (!('IntersectionObserver' in window)) return start();
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          this.observer?.disconnect();
+          start();
+        }
+      },
+      { rootMargin: '600px 0px' },
+    );
+    this.observer.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this.observer?.disconnect();
+    this.teardown();
+  }
+
+  private buildChrome(): void {
+    const bar = document.createElement('div');
+    bar.className = 'widget__bar';
+    const badge = document.createElement('span');
+    badge.className = 'widget__badge';
+    badge.textContent = 'not started';
+    badge.title = 'TensorFlow.js backend running this widget';
+    const copy = document.createElement('button');
+    copy.type = 'button';
+    copy.className = 'widget__copy';
+    copy.textContent = 'Copy link';
+    copy.addEventListener('click', () => void this.copyLink(copy));
+    bar.append(badge, copy);
+    const status = document.createElement('p');
+    status.className = 'widget__status';
+    status.setAttribute('role', 'status');
+    const meter = document.createElement('progress');
+    meter.className = 'widget__progress';
+    meter.max = 1;
+    meter.hidden = true;
+    meter.setAttribute('aria-label', 'Download progress');
+    const error = document.createElement('div');
+    error.className = 'widget__error';
+    error.setAttribute('role', 'alert');
+    error.hidden = true;
+    const body = document.createElement('div');
+    body.className = 'widget__body';
+    this.chrome = { bar, badge, status, meter, error, body };
+    this.prepend(bar);
+    this.append(status, meter, error, body);
+  }
+
+  private async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { badge, status, meter, error, body } = this.chrome;
+    error.hidden = true;
+    error.replaceChildren();
+    const ui: WidgetUi = {
+      root: body,
+      progress: (message, fraction) => {
+        status.textContent = message;
+        meter.hidden = fraction === undefined;
+        if (fraction !== undefined) meter.value = Math.max(0, Math.min(1, fraction));
+      },
+      status: (message) => {
+        status.textContent = message;
+      },
+    };
+    try {
+      ui.progress('Loading TensorFlow.js…');
+      this.runtime = await loadTf();
+      badge.textContent = this.runtime.backend;
+      badge.dataset.backend = this.runtime.backend;
+      if (this.runtime.fallbackReason) badge.title = `Running on ${this.runtime.backend}: ${this.runtime.fallbackReason}`;
+      body.replaceChildren();
+      await this.setup(this.runtime, ui);
+      meter.hidden = true;
+      if (this.runtime.fallbackReason) ui.status(`Running on ${this.runtime.backend.toUpperCase()} because ${this.runtime.fallbackReason}.`);
+      this.classList.add('is-live');
+      this.dataset.ready = 'true';
+      this.installDebugHook();
+    } catch (err) {
+      this.teardown();
+      this.showError(err);
+    }
+  }
+
+  private showError(err: unknown): void {
+    const { error, meter, status } = this.chrome;
+    meter.hidden = true;
+    status.textContent = '';
+    const msg = document.createElement('p');
+    msg.textContent = err instanceof LoadError || err instanceof Error ? err.message : String(err);
+    const retry = document.createElement('button');
+    retry.type = 'button';
+    retry.textContent = 'Retry';
+    retry.addEventListener('click', () => {
+      this.started = false;
+      void this.start();
+    });
+    error.replaceChildren(msg, retry);
+    error.hidden = false;
+    this.dataset.ready = 'error';
+    console.warn(`[${this.widgetName}]`, err);
+  }
+
+  private async copyLink(button: HTMLButtonElement): Promise<void> {
+    const link = window.location.href.split('#')[0] + `#${this.closest('[id]')?.id ?? ''}`;
+    try {
+      await navigator.clipboard.writeText(link);
+      button.textContent = 'Link copied';
+    } catch {
+      window.prompt('Copy this link:', link);
+    }
+    setTimeout(() => (button.textContent = 'Copy link'), 2000);
+  }
+
+  private installDebugHook(): void {
+    if (new URLSearchParams(window.location.search).get('debug') !== '1' || !this.runtime) return;
+    const tf = this.runtime.tf;
+    const backend = this.runtime.backend;
+    window.__vaeDebug ??= { numTensors: () => tf.memory().numTensors, backend: () => backend, widgets: {} };
+    window.__vaeDebug.widgets[this.widgetName] = this;
+  }
+}
