@@ -1,0 +1,179 @@
+// Serialisation in TensorFlow.js's weights format: model.json (weightsManifest + spec) and binary shards,
+// one shard per part (encoder / decoder / classifier) so a widget can fetch only the part it needs.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ModelSpec } from './spec.ts';
+import type { Model } from './model.ts';
+import type { Params } from './layers.ts';
+
+/** How one tensor is stored: raw float32, float16, or uint8 affine (value = q * scale + min). */
+export type Storage = 'float32' | 'float16' | 'uint8';
+
+/** Storage choice per tensor: `large` for tensors with >= largeThreshold values, `small` otherwise; `overrides` by exact name. */
+export interface StoragePolicy {
+  large: Storage;
+  small: Storage;
+  largeThreshold?: number;
+  overrides?: Record<string, Storage>;
+}
+
+/** One weights group of model.json: the shard files and the tensors they hold, in order. */
+export interface WeightsGroup {
+  paths: string[];
+  weights: tf.io.WeightsManifestEntry[];
+}
+
+/** Contents of weights/<name>/model.json. */
+export interface ModelJson {
+  format: 'vae-explorable-weights';
+  formatVersion: 1;
+  generatedBy: string;
+  weightsManifest: WeightsGroup[];
+  userDefinedMetadata: {
+    name: string;
+    spec: ModelSpec;
+    /** parts[i] names weightsManifest[i], e.g. 'encoder' or 'decoder'. */
+    parts: string[];
+  };
+}
+
+/** A file to write next to model.json. */
+export interface ShardFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** float32 -> IEEE half bits, round to nearest even, with subnormals and overflow to infinity. */
+export function float32ToFloat16Bits(v: number): number {
+  f32[0] = v;
+  const x = u32[0]!;
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >>> shift;
+    const rem = mant & ((1 << shift) - 1);
+    const halfway = 1 << (shift - 1);
+    if (rem > halfway || (rem === halfway && half & 1)) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >>> 13);
+  const rem = mant & 0x1fff;
+  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
+  return sign | half;
+}
+
+/** Encodes values with the given storage; returns bytes and the manifest quantization field. */
+export function quantize(values: Float32Array, storage: Storage): { bytes: Uint8Array; quantization?: tf.io.WeightsManifestEntry['quantization'] } {
+  if (storage === 'float32') return { bytes: new Uint8Array(values.slice().buffer) };
+  if (storage === 'float16') {
+    const out = new Uint16Array(values.length);
+    for (let i = 0; i < values.length; i++) out[i] = float32ToFloat16Bits(values[i]!);
+    return { bytes: new Uint8Array(out.buffer), quantization: { dtype: 'float16' } };
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // Store scale and min as float32-exact numbers so every decoder reproduces the same values.
+  const scale = Math.fround((max - min) / 255 || 1);
+  min = Math.fround(min);
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((values[i]! - min) / scale)));
+  return { bytes: out, quantization: { dtype: 'uint8', scale, min } };
+}
+
+/** The storage a policy picks for one tensor. */
+export function storageFor(policy: StoragePolicy, name: string, size: number): Storage {
+  return policy.overrides?.[name] ?? (size >= (policy.largeThreshold ?? 4096) ? policy.large : policy.small);
+}
+
+/** Part of a parameter name: its first path segment ('encoder', 'decoder', 'classifier'). */
+export function partOf(name: string): string {
+  return name.split('/')[0]!;
+}
+
+/** Serialises a model: model.json plus one shard per part, named `<name>.<part>.bin`. */
+export function encodeModel(
+  name: string,
+  model: Model,
+  policy: StoragePolicy,
+  generatedBy = 'scripts/train.ts',
+): { modelJson: ModelJson; files: ShardFile[] } {
+  const names = Object.keys(model.params).sort();
+  const parts = [...new Set(names.map(partOf))].sort();
+  const groups: WeightsGroup[] = [];
+  const files: ShardFile[] = [];
+  for (const part of parts) {
+    const weights: tf.io.WeightsManifestEntry[] = [];
+    const chunks: Uint8Array[] = [];
+    for (const n of names.filter((k) => partOf(k) === part)) {
+      const t = model.params[n]!;
+      const { bytes, quantization } = quantize(t.dataSync() as Float32Array, storageFor(policy, n, t.size));
+      weights.push({ name: n, shape: t.shape.slice(), dtype: 'float32', ...(quantization ? { quantization } : {}) });
+      chunks.push(bytes);
+    }
+    const total = chunks.reduce((a, c) => a + c.length, 0);
+    const buf = new Uint8Array(total);
+    let off = 0;
+    for (const c of chunks) {
+      buf.set(c, off);
+      off += c.length;
+    }
+    const path = `${name}.${part}.bin`;
+    groups.push({ paths: [path], weights });
+    files.push({ path, bytes: buf });
+  }
+  const modelJson: ModelJson = {
+    format: 'vae-explorable-weights',
+    formatVersion: 1,
+    generatedBy,
+    weightsManifest: groups,
+    userDefinedMetadata: { name, spec: model.spec, parts },
+  };
+  return { modelJson, files };
+}
+
+/** Shard paths (relative to model.json) needed for the given parts (default: all). */
+export function shardPaths(modelJson: ModelJson, parts?: string[]): string[] {
+  const want = parts ?? modelJson.userDefinedMetadata.parts;
+  return modelJson.weightsManifest.filter((_, i) => want.includes(modelJson.userDefinedMetadata.parts[i]!)).flatMap((g) => g.paths);
+}
+
+/** Copies a Uint8Array view into its own ArrayBuffer. */
+function toArrayBuffer(b: ArrayBuffer | Uint8Array): ArrayBuffer {
+  if (b instanceof ArrayBuffer) return b;
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+/**
+ * Rebuilds a model from model.json and its shards (path -> bytes). Works in the browser and in Node.
+ * With `parts` (e.g. ['decoder']) only those parts are decoded and only their shards are needed.
+ */
+export function decodeModel(modelJson: ModelJson, shards: Record<string, ArrayBuffer | Uint8Array>, parts?: string[]): Model {
+  if (modelJson.format !== 'vae-explorable-weights') throw new Error(`unknown weights format ${String(modelJson.format)}`);
+  const meta = modelJson.userDefinedMetadata;
+  const want = parts ?? meta.parts;
+  const params: Params = {};
+  modelJson.weightsManifest.forEach((group, i) => {
+    if (!want.includes(meta.parts[i]!)) return;
+    const buffers = group.paths.map((p) => {
+      const b = shards[p];
+      if (!b) throw new Error(`missing shard ${p}`);
+      return toArrayBuffer(b);
+    });
+    const tensors = tf.io.decodeWeights(buffers.length === 1 ? buffers[0]! : tf.io.concatenateArrayBuffers(buffers), group.weights);
+    Object.assign(params, tensors);
+  });
+  return { spec: meta.spec, params };
+}
