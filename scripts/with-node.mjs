@@ -28,7 +28,11 @@ function ensureInstalled() {
   if (!stale) return;
   const cmd = existsSync(lock) ? 'ci' : 'install';
   console.error(`[with-node] installing dependencies (npm ${cmd}) ...`);
-  const r = spawnSync('npm', [cmd, '--no-audit', '--no-fund', '--include=optional'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  const r = spawnSync('npm', [cmd, '--no-audit', '--no-fund', '--include=optional'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (r.status !== 0) {
     console.error('[with-node] npm install failed; check your network access to the npm registry and run `npm ci` by hand.');
     process.exit(r.status ?? 1);

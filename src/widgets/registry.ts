@@ -11,18 +11,78 @@ export interface WidgetInfo {
 }
 
 export const WIDGETS: WidgetInfo[] = [
-  { name: 'hello', title: 'Hello, model', description: 'Decode a 2-number code with the trained VAE, in your browser.', chapter: 'autoencoders', ready: true },
-  { name: 'draw', title: 'Draw a digit', description: 'Draw a digit and watch the encoder place it in the latent space, live.', chapter: 'autoencoders', ready: false },
-  { name: 'latent-walk', title: 'Walk the latent space', description: 'Move through the 2-D latent space and see each code decoded.', chapter: 'latent-space', ready: false },
-  { name: 'kl-vs-recon', title: 'Reconstruction only, KL only, both', description: 'What each half of the ELBO does to the latent space.', chapter: 'elbo', ready: false },
-  { name: 'denoise', title: 'Denoising', description: 'Corrupt a digit and compare a denoising autoencoder with a plain one.', chapter: 'denoising', ready: false },
-  { name: 'kl-sandbox', title: 'KL sandbox', description: 'Drag two Gaussians and watch both KL divergences.', chapter: 'kl-divergence', ready: false },
-  { name: 'reparam', title: 'Reparameterization lab', description: 'Gradient estimators compared: REINFORCE against the pathwise gradient.', chapter: 'reparameterization', ready: false },
-  { name: 'posterior', title: 'Posterior inspector', description: 'The true posterior of a digit against the encoder’s Gaussian, and the IWAE bound.', chapter: 'elbo', ready: false },
-  { name: 'train', title: 'Train a VAE', description: 'Train a 2-D VAE in your browser and watch its latent space form.', chapter: 'train-your-own', ready: false },
+  {
+    name: 'hello',
+    title: 'Hello, model',
+    description: 'Decode a 2-number code with the trained VAE, in your browser.',
+    chapter: 'autoencoders',
+    ready: true,
+  },
+  {
+    name: 'draw',
+    title: 'Draw a digit',
+    description: 'Draw a digit and watch the encoder place it in the latent space, live.',
+    chapter: 'autoencoders',
+    ready: false,
+  },
+  {
+    name: 'latent-walk',
+    title: 'Walk the latent space',
+    description: 'Move through the 2-D latent space and see each code decoded.',
+    chapter: 'latent-space',
+    ready: false,
+  },
+  {
+    name: 'kl-vs-recon',
+    title: 'Reconstruction only, KL only, both',
+    description: 'What each half of the ELBO does to the latent space.',
+    chapter: 'elbo',
+    ready: false,
+  },
+  {
+    name: 'denoise',
+    title: 'Denoising',
+    description: 'Corrupt a digit and compare a denoising autoencoder with a plain one.',
+    chapter: 'denoising',
+    ready: false,
+  },
+  {
+    name: 'kl-sandbox',
+    title: 'KL sandbox',
+    description: 'Drag two Gaussians and watch both KL divergences.',
+    chapter: 'kl-divergence',
+    ready: false,
+  },
+  {
+    name: 'reparam',
+    title: 'Reparameterization lab',
+    description: 'Gradient estimators compared: REINFORCE against the pathwise gradient.',
+    chapter: 'reparameterization',
+    ready: false,
+  },
+  {
+    name: 'posterior',
+    title: 'Posterior inspector',
+    description: 'The true posterior of a digit against the encoder’s Gaussian, and the IWAE bound.',
+    chapter: 'elbo',
+    ready: false,
+  },
+  {
+    name: 'train',
+    title: 'Train a VAE',
+    description: 'Train a 2-D VAE in your browser and watch its latent space form.',
+    chapter: 'train-your-own',
+    ready: false,
+  },
   { name: 'cvae', title: 'Conditional VAE', description: 'Ask for a digit and a style.', chapter: 'latent-space', ready: false },
   { name: 'attributes', title: 'Attribute vectors', description: 'Add a “slant vector” to a digit’s code.', chapter: 'latent-space', ready: false },
-  { name: 'ae-variants', title: 'Five autoencoders', description: 'One digit through dense, deep, convolutional, sparse and denoising autoencoders.', chapter: 'autoencoders', ready: false },
+  {
+    name: 'ae-variants',
+    title: 'Five autoencoders',
+    description: 'One digit through dense, deep, convolutional, sparse and denoising autoencoders.',
+    chapter: 'autoencoders',
+    ready: false,
+  },
 ];
 
 /** Looks a widget up by name, or undefined when there is none. */

@@ -27,9 +27,9 @@ const URL_ATTRS = new Set(['href', 'src']);
 export function rehypeBaseLinks(options: { base: string }) {
   const base = options.base || '/';
   return (tree: Root) => {
-    visit(tree, (node) => {
+    visit(tree, (node: { type: string }) => {
       if (node.type === 'element') {
-        const el = node as Element;
+        const el = node as unknown as Element;
         for (const key of ['href', 'src'] as const) {
           const v = el.properties?.[key];
           if (typeof v === 'string') el.properties[key] = withBase(v, base);

@@ -46,7 +46,9 @@ let cache: { stamp: string; map: Map<string, RefTarget> } | null = null;
 export function bookRefs(dir = CHAPTERS_DIR): Map<string, RefTarget> {
   let files: string[] = [];
   try {
-    files = readdirSync(dir).filter((f) => /\.mdx?$/.test(f)).sort();
+    files = readdirSync(dir)
+      .filter((f) => /\.mdx?$/.test(f))
+      .sort();
   } catch {
     return new Map();
   }
@@ -100,7 +102,12 @@ export function remarkCrossrefs() {
       node.value = node.value.replace(LABEL_RE, '').trimEnd() + `\n\\tag{${target.number}}`;
       // remark-math renders <pre><code class="language-math math-display">; wrap it in a div that carries the id,
       // because rehype-katex replaces the <pre> itself.
-      const code = { type: 'element', tagName: 'code', properties: { className: ['language-math', 'math-display'] }, children: [{ type: 'text', value: node.value }] };
+      const code = {
+        type: 'element',
+        tagName: 'code',
+        properties: { className: ['language-math', 'math-display'] },
+        children: [{ type: 'text', value: node.value }],
+      };
       node.data = {
         hName: 'div',
         hProperties: { id: label, className: ['equation'], 'data-equation': target.number },

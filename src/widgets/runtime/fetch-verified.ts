@@ -5,12 +5,11 @@ export type Progress = (loadedBytes: number, totalBytes: number) => void;
 
 /** An error whose message is meant for the reader, with a hint on what to do. */
 export class LoadError extends Error {
-  constructor(
-    message: string,
-    readonly kind: 'network' | 'integrity' | 'format',
-  ) {
+  readonly kind: 'network' | 'integrity' | 'format';
+  constructor(message: string, kind: 'network' | 'integrity' | 'format') {
     super(message);
     this.name = 'LoadError';
+    this.kind = kind;
   }
 }
 
@@ -64,7 +63,10 @@ export async function fetchVerified(path: string, sha256: string, onProgress?: P
   const buf = await fetchBytes(path, onProgress);
   const got = await sha256Hex(buf);
   if (got !== sha256.toLowerCase()) {
-    throw new LoadError(`${path} is corrupted: its checksum does not match the manifest, so it was refused. Reload the page; if it persists, the site needs a rebuild.`, 'integrity');
+    throw new LoadError(
+      `${path} is corrupted: its checksum does not match the manifest, so it was refused. Reload the page; if it persists, the site needs a rebuild.`,
+      'integrity',
+    );
   }
   return buf;
 }

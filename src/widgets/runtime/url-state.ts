@@ -29,7 +29,7 @@ export function intField(min: number, max: number, fallback: number): Field<numb
 /** A field that must be one of a fixed list of strings. */
 export function choiceField<const T extends string>(choices: readonly T[], fallback: T): Field<T> {
   return {
-    parse: (raw) => (choices as readonly string[]).includes(raw) ? (raw as T) : undefined,
+    parse: (raw) => ((choices as readonly string[]).includes(raw) ? (raw as T) : undefined),
     format: (v) => v,
     default: fallback,
   };

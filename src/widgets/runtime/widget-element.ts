@@ -18,19 +18,41 @@ declare global {
   }
 }
 
-/** Base class: subclasses implement `setup` (load weights, build the view) and may implement `teardown`. */
+/** The heavy part of a widget (model code, view), loaded only when the widget nears the viewport. */
+export interface WidgetImpl {
+  /** Loads weights and builds the view in ui.root; returns a function that frees tensors and listeners. */
+  setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void>;
+}
+
+/** Base class of the light custom element: subclasses name the widget and say how to import its implementation. */
 export abstract class WidgetElement extends HTMLElement {
   protected runtime: TfRuntime | null = null;
+  private dispose: (() => void) | null = null;
   private started = false;
   private observer: IntersectionObserver | null = null;
   private chrome!: { bar: HTMLElement; badge: HTMLElement; status: HTMLElement; meter: HTMLProgressElement; error: HTMLElement; body: HTMLElement };
 
   /** The widget's name, used as its URL-state prefix. */
   abstract readonly widgetName: string;
-  /** Builds the widget inside ui.root once TensorFlow.js is ready. */
-  protected abstract setup(rt: TfRuntime, ui: WidgetUi): Promise<void>;
+  /** Imports the widget's implementation (a dynamic import, so its code loads lazily). */
+  protected abstract loadImpl(): Promise<WidgetImpl>;
+
   /** Frees tensors and listeners; called before a retry and on disconnect. */
-  protected teardown(): void {}
+  private teardown(): void {
+    try {
+      this.dispose?.();
+    } finally {
+      this.dispose = null;
+    }
+  }
+
+  /** Initial state given by the embedding page (`<Widget params="...">`), merged under the page URL's own. */
+  urlParams(): URLSearchParams {
+    const params = new URLSearchParams(window.location.search);
+    for (const [k, v] of new URLSearchParams(this.dataset.params ?? ''))
+      if (!params.has(`${this.widgetName}.${k}`)) params.set(`${this.widgetName}.${k}`, v);
+    return params;
+  }
 
   connectedCallback(): void {
     if (this.chrome) return;
@@ -105,12 +127,13 @@ export abstract class WidgetElement extends HTMLElement {
     };
     try {
       ui.progress('Loading TensorFlow.js…');
-      this.runtime = await loadTf();
+      const [rt, impl] = await Promise.all([loadTf(), this.loadImpl()]);
+      this.runtime = rt;
       badge.textContent = this.runtime.backend;
       badge.dataset.backend = this.runtime.backend;
       if (this.runtime.fallbackReason) badge.title = `Running on ${this.runtime.backend}: ${this.runtime.fallbackReason}`;
       body.replaceChildren();
-      await this.setup(this.runtime, ui);
+      this.dispose = await impl.setup(this.runtime, ui, this);
       meter.hidden = true;
       if (this.runtime.fallbackReason) ui.status(`Running on ${this.runtime.backend.toUpperCase()} because ${this.runtime.fallbackReason}.`);
       this.classList.add('is-live');
@@ -133,6 +156,7 @@ export abstract class WidgetElement extends HTMLElement {
     retry.textContent = 'Retry';
     retry.addEventListener('click', () => {
       this.started = false;
+      this.chrome.body.replaceChildren();
       void this.start();
     });
     error.replaceChildren(msg, retry);

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// Serves the built site (dist/) under its base path, as GitHub Pages would. Usage: node scripts/serve-dist.mjs [port]
+import { createServer } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+
+const root = resolve(process.env.DIST_DIR || 'dist');
+const base = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
+const port = Number(process.argv[2] || process.env.PORT || 4321);
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain',
+};
+
+/** Maps a request path to a file in dist/, or null (directories serve index.html). */
+function resolveFile(pathname) {
+  if (!pathname.startsWith(base)) return null;
+  const rel = decodeURIComponent(pathname.slice(base.length));
+  let file = normalize(join(root, rel));
+  if (file !== root && !file.startsWith(root + sep)) return null;
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  return existsSync(file) && statSync(file).isFile() ? file : null;
+}
+
+createServer((req, res) => {
+  const { pathname } = new URL(req.url || '/', 'http://localhost');
+  // GitHub Pages redirects /base/dir to /base/dir/.
+  if (pathname.startsWith(base) && !pathname.endsWith('/') && !extname(pathname) && resolveFile(`${pathname}/`)) {
+    res.writeHead(301, { Location: `${pathname}/` }).end();
+    return;
+  }
+  const file = resolveFile(pathname);
+  if (!file) {
+    const notFound = join(root, '404.html');
+    res.writeHead(404, { 'Content-Type': TYPES['.html'] });
+    if (existsSync(notFound)) createReadStream(notFound).pipe(res);
+    else res.end('Not found');
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': statSync(file).size });
+  createReadStream(file).pipe(res);
+}).listen(port, '127.0.0.1', () => console.log(`serving ${root} at http://127.0.0.1:${port}${base}`));

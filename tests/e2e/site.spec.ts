@@ -1,0 +1,68 @@
+// Every page loads cleanly, renders its math, makes no third-party requests, and all internal links resolve.
+import { test, expect } from '@playwright/test';
+import { builtPages, watchPage } from './support/site.ts';
+
+const pages = builtPages();
+
+test('the build has the pages a reader expects', () => {
+  expect(pages).toContain('');
+  expect(pages).toContain('about/');
+  expect(pages).toContain('notation/');
+  expect(pages).toContain('embed/hello/');
+  expect(pages.some((p) => p.startsWith('chapters/'))).toBe(true);
+});
+
+for (const path of pages) {
+  test(`page /${path} loads with no errors, no failed or third-party requests, no KaTeX errors`, async ({ page, baseURL }) => {
+    const origin = new URL(baseURL as string).origin;
+    const problems = watchPage(page, origin);
+    await page.goto(path);
+    await page.waitForLoadState('load');
+    // Let widgets near the viewport start and load their weights.
+    await page.waitForTimeout(300);
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('.widget > :not(.widget__placeholder)')].every(
+          (el) => el.getBoundingClientRect().top > window.innerHeight + 600 || el.dataset.ready !== undefined,
+        ),
+      null,
+      { timeout: 60_000 },
+    );
+    await expect(page.locator('.katex-error')).toHaveCount(0);
+    await expect(page.locator('h1')).toHaveCount(1);
+    expect(problems.consoleErrors, 'console errors').toEqual([]);
+    expect(problems.failedRequests, 'failed requests').toEqual([]);
+    expect(problems.thirdParty, 'third-party requests').toEqual([]);
+  });
+}
+
+test('every internal link and #anchor resolves', async ({ page, request, baseURL }) => {
+  const base = new URL(baseURL as string);
+  const htmlCache = new Map<string, string>();
+  const fetchHtml = async (u: string) => {
+    if (!htmlCache.has(u)) {
+      const res = await request.get(u);
+      expect(res.status(), `GET ${u}`).toBe(200);
+      htmlCache.set(u, res.headers()['content-type']?.includes('html') ? await res.text() : '');
+    }
+    return htmlCache.get(u) as string;
+  };
+  const broken: string[] = [];
+  for (const path of pages) {
+    await page.goto(path);
+    const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+    for (const href of new Set(hrefs)) {
+      const u = new URL(href);
+      if (u.origin !== base.origin) continue;
+      if (!u.pathname.startsWith(base.pathname)) {
+        broken.push(`${path}: ${href} is outside the base path ${base.pathname}`);
+        continue;
+      }
+      const target = `${u.origin}${u.pathname}`;
+      const html = await fetchHtml(target);
+      const id = decodeURIComponent(u.hash.slice(1));
+      if (id && !html.includes(`id="${id}"`)) broken.push(`${path}: ${href} has no element with id "${id}"`);
+    }
+  }
+  expect(broken).toEqual([]);
+});
