@@ -65,6 +65,12 @@ export function mlp(params: Params, prefix: string, nLayers: number, x: tf.Tenso
   });
 }
 
+/** Identity in the forward pass, zero gradient in the backward pass (tfjs-core has no stopGradient op). */
+export function stopGradient(x: tf.Tensor): tf.Tensor {
+  const f = tf.customGrad((...args) => ({ value: tf.clone(args[0] as tf.Tensor), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) }));
+  return f(x);
+}
+
 /** Seeded 3x3 conv kernel [3, 3, inC, outC] and zero bias under `prefix`. */
 export function initConv(rng: Rng, prefix: string, inC: number, outC: number, k = 3): Params {
   return {

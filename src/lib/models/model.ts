@@ -1,7 +1,7 @@
 // Models built from a spec: autoencoders (deterministic, variational, conditional) and a conv classifier.
 import * as tf from '@tensorflow/tfjs-core';
 import type { AutoencoderSpec, ClassifierSpec, ModelSpec } from './spec.ts';
-import { type Params, activate, conv2dSame, initConv, initMlp, mlp } from './layers.ts';
+import { type Params, activate, conv2dSame, initConv, initMlp, mlp, stopGradient } from './layers.ts';
 import { Rng } from './rng.ts';
 import { bernoulliLogLik, gaussianLogPdf, iwaeFromLogWeights, klStdNormal, reparameterize, stdNormalLogPdf } from './losses.ts';
 
@@ -111,6 +111,8 @@ export interface LossOptions {
   labels?: tf.Tensor;
   target?: tf.Tensor;
   l1Code?: number;
+  /** Train the encoder on the KL term only: the reconstruction term gets no gradient into the encoder. */
+  encoderKlOnly?: boolean;
 }
 
 /** Loss pieces for a batch: loss is the scalar mean of recon + β·kl (+ l1Code·|z|); recon and kl per example. */
@@ -131,7 +133,7 @@ export function lossTerms(model: Model, x: tf.Tensor, opts: LossOptions = {}): L
     let kl: tf.Tensor1D | null = null;
     if (spec.kind === 'vae') {
       if (!logvar || !opts.eps) throw new Error('a VAE needs eps noise');
-      z = reparameterize(mu, logvar, opts.eps);
+      z = opts.encoderKlOnly ? reparameterize(stopGradient(mu), stopGradient(logvar), opts.eps) : reparameterize(mu, logvar, opts.eps);
       kl = klStdNormal(mu, logvar) as tf.Tensor1D;
     }
     const recon = tf.neg(bernoulliLogLik(decodeLogits(model, z, opts.labels), target)) as tf.Tensor1D;

@@ -1,0 +1,181 @@
+// Every shipped model: architecture, training hyper-parameters and how its weights are stored.
+import type { AutoencoderSpec, ClassifierSpec, StoragePolicy, Activation } from '../../src/lib/models/index.ts';
+
+/** Learning-rate schedule: constant, or cosine decay from lr to lr * finalFraction. */
+export interface Schedule {
+  kind: 'constant' | 'cosine';
+  finalFraction?: number;
+}
+
+interface Common {
+  name: string;
+  description: string;
+  seed: string;
+  epochs: number;
+  batch: number;
+  lr: number;
+  schedule: Schedule;
+  storage: StoragePolicy;
+}
+
+/** An autoencoder to train (VAE, AE, DAE, CVAE). */
+export interface AutoencoderConfig extends Common {
+  type: 'autoencoder';
+  spec: AutoencoderSpec;
+  beta: number;
+  /** Linear β warm-up over this many epochs (0: none). */
+  betaWarmupEpochs?: number;
+  encoderKlOnly?: boolean;
+  denoise?: boolean;
+  l1Code?: number;
+  /** IWAE samples per digit and how many held-out digits get the IWAE estimate. */
+  iwaeK?: number;
+  iwaeN?: number;
+  /** Precompute held-out posterior means as a browser asset (2-D models). */
+  latentAsset?: boolean;
+}
+
+/** A classifier to train, with random shifts of up to `shift` pixels as augmentation. */
+export interface ClassifierConfig extends Common {
+  type: 'classifier';
+  spec: ClassifierSpec;
+  shift: number;
+}
+
+export type TrainConfig = AutoencoderConfig | ClassifierConfig;
+
+const U8: StoragePolicy = { large: 'uint8', small: 'float16' };
+
+/** An autoencoder spec over 784 pixels. */
+function ae(kind: 'vae' | 'ae', latentDim: number, enc: number[], dec: number[], act: Activation = 'relu', numClasses = 0): AutoencoderSpec {
+  return { kind, inputDim: 784, latentDim, numClasses, encoder: { hidden: enc, activation: act }, decoder: { hidden: dec, activation: act } };
+}
+
+const cosine: Schedule = { kind: 'cosine', finalFraction: 0.05 };
+
+// The small 2-D architecture shared by the comparison models (ae-2d, recon-only, kl-only, β sweep),
+// so that they differ only in their objective.
+const SMALL_ENC = [64];
+const SMALL_DEC = [32, 64];
+
+function smallVae(name: string, beta: number, description: string, extra: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
+  return {
+    type: 'autoencoder',
+    name,
+    description,
+    seed: name,
+    spec: ae('vae', 2, SMALL_ENC, SMALL_DEC),
+    beta,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+    iwaeK: 1000,
+    iwaeN: 500,
+    latentAsset: true,
+    ...extra,
+  };
+}
+
+export const BETAS = [0.1, 0.25, 0.5, 1, 2, 4, 8];
+
+/** All models, in training order (longest first so two workers finish together). */
+export const CONFIGS: TrainConfig[] = [
+  {
+    type: 'autoencoder',
+    name: 'vae-2d',
+    description: 'The main model: a β = 1 VAE with a 2-D latent.',
+    seed: 'vae-2d',
+    spec: ae('vae', 2, [256, 128], [128, 256]),
+    beta: 1,
+    epochs: 40,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+    iwaeK: 1000,
+    iwaeN: 2000,
+    latentAsset: true,
+  },
+  {
+    type: 'autoencoder',
+    name: 'ae-2d',
+    description: 'A plain deterministic autoencoder with a 2-D code (reconstruction loss only).',
+    seed: 'ae-2d',
+    spec: ae('ae', 2, SMALL_ENC, SMALL_DEC),
+    beta: 0,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+    latentAsset: true,
+  },
+  smallVae('vae-recon-only', 0, 'A VAE trained with β = 0: reconstruction only, stochastic encoder.'),
+  smallVae('vae-kl-only', 1, 'A VAE whose encoder is trained on the KL term only; the decoder fits whatever codes it gets.', { encoderKlOnly: true, epochs: 10 }),
+  ...BETAS.map((b) => smallVae(`beta-${b}`, b, `β-sweep member: β = ${b}, same small architecture as the other sweep models.`, { iwaeN: 200 })),
+  {
+    type: 'autoencoder',
+    name: 'dae',
+    description: 'Denoising autoencoder, 16-D code: corrupted inputs (Gaussian, salt-and-pepper, block masks), clean targets.',
+    seed: 'dae',
+    spec: ae('ae', 16, [128], [128]),
+    beta: 0,
+    denoise: true,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+  },
+  {
+    type: 'autoencoder',
+    name: 'ae-16',
+    description: 'Plain autoencoder with the same architecture as dae, trained on clean inputs.',
+    seed: 'ae-16',
+    spec: ae('ae', 16, [128], [128]),
+    beta: 0,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+  },
+  {
+    type: 'autoencoder',
+    name: 'cvae-2d',
+    description: 'Conditional VAE: one-hot label into encoder and decoder, 2-D latent for style.',
+    seed: 'cvae-2d',
+    spec: ae('vae', 2, [64], [64, 128], 'relu', 10),
+    beta: 1,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+    iwaeK: 1000,
+    iwaeN: 500,
+    latentAsset: true,
+  },
+  {
+    type: 'classifier',
+    name: 'classifier',
+    description: 'Small conv net (two 3x3 conv + max-pool blocks, one dense layer) that labels digits.',
+    seed: 'classifier',
+    spec: { kind: 'classifier', imageSize: 28, convFilters: [8, 16], dense: [], activation: 'relu', numClasses: 10 },
+    shift: 2,
+    epochs: 8,
+    batch: 64,
+    lr: 3e-3,
+    schedule: cosine,
+    storage: { large: 'float16', small: 'float16' },
+  },
+];
+
+/** Finds a config by name. */
+export function configByName(name: string): TrainConfig {
+  const c = CONFIGS.find((m) => m.name === name);
+  if (!c) throw new Error(`unknown model ${name}; known: ${CONFIGS.map((m) => m.name).join(', ')}`);
+  return c;
+}
