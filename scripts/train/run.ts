@@ -121,7 +121,7 @@ function roundAll(o: object): Record<string, number> {
 }
 
 /** Trains `cfg`, writes weights/<name>/ and returns its manifest record. */
-export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgress: (p: Progress) => void, opts: { epochs?: number } = {}): Promise<ModelRecord> {
+export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgress: (p: Progress) => void, opts: { epochs?: number; evalEvery?: number; onLog?: (msg: string) => void } = {}): Promise<ModelRecord> {
   const t0 = performance.now();
   const { train, heldout } = split();
   const X = toFloat(train);
@@ -179,7 +179,15 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
         onProgress({ model: cfg.name, epoch: epoch + 1, epochs, batch: b + 1, batches, terms, elapsedSec: (performance.now() - t0) / 1000 });
       }
     }
-    history.push({ epoch: epoch + 1, ...roundAll(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]))) });
+    const h: ModelRecord['history'][number] = { epoch: epoch + 1, ...roundAll(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]))) };
+    if (opts.evalEvery && cfg.type === 'autoencoder' && ((epoch + 1) % opts.evalEvery === 0 || epoch + 1 === epochs)) {
+      const ac = cfg as AutoencoderConfig;
+      const ev = evaluateAutoencoder(t.model, H, { rng: new Rng('epoch-eval'), labels: heldout.labels, numClasses: ac.spec.numClasses, inputs: ac.denoise ? corruptHeldout(H) : undefined });
+      h.heldout = round(ev.negElbo ?? ev.bce);
+      if (ev.kl !== undefined) h.heldoutKl = round(ev.kl);
+      opts.onLog?.(`${cfg.name} epoch ${epoch + 1}: held-out ${ev.negElbo !== undefined ? `-ELBO ${ev.negElbo.toFixed(2)} (recon ${ev.recon.toFixed(2)}, kl ${ev.kl!.toFixed(2)})` : `bce ${ev.bce.toFixed(2)}`} at ${((performance.now() - t0) / 1000).toFixed(0)}s`);
+    }
+    history.push(h);
   }
   Xt.dispose();
   const trainSec = (performance.now() - t0) / 1000;

@@ -1,0 +1,103 @@
+// `npm run eval [-- model ...] [--quick] [--same-seed]`: recomputes every model's held-out metrics from the
+// shipped files (weights/manifest.json, model.json + shards, data/heldout.png) and compares them with the manifest.
+// Exits non-zero when a file's hash or a metric disagrees beyond sampling noise.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initBackend } from './train/backend.ts';
+import { decodeGreyPng } from './train/png.ts';
+import { corruptHeldout } from './train/run.ts';
+import type { Manifest } from './train/manifest.ts';
+import { Rng, decodeModel, evaluateAutoencoder, evaluateClassifier, spriteToDigits, toUnit, countParams, type ModelJson, type AutoencoderSpec } from '../src/lib/models/index.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const weights = join(root, 'weights');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const sameSeed = args.includes('--same-seed');
+const only = args.filter((a) => !a.startsWith('--'));
+
+// Tolerances: metrics estimated with fresh Monte Carlo noise get an absolute tolerance (nats) of about
+// four standard errors; deterministic metrics must match to rounding.
+const STOCHASTIC: Record<string, number> = { recon: 0.3, negElbo: 0.3, trainNegElbo: 0.3, nll: 0.25 };
+const EXACT_REL = 1e-3;
+const SKIP = new Set(['n', 'nllN', 'nllK', 'nllStdErr']);
+
+await initBackend();
+const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8')) as Manifest;
+let problems = 0;
+const fail = (msg: string) => {
+  problems++;
+  console.log(`  ✖ ${msg}`);
+};
+
+function readChecked(path: string, sha: string, bytes: number): Buffer {
+  const buf = readFileSync(join(weights, path));
+  if (buf.length !== bytes) fail(`${path}: ${buf.length} bytes, manifest says ${bytes}`);
+  const h = createHash('sha256').update(buf).digest('hex');
+  if (h !== sha) fail(`${path}: sha256 ${h.slice(0, 12)}… differs from the manifest`);
+  return buf;
+}
+
+const s = manifest.data.sprite;
+const png = decodeGreyPng(readChecked(s.path, s.sha256, s.bytes));
+const H = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+const labels = Uint8Array.from(manifest.data.heldoutLabels, (c) => Number(c));
+console.log(`held-out digits: ${s.count} from ${s.path}`);
+
+for (const [name, rec] of Object.entries(manifest.models)) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`${name} (${rec.type}, ${rec.bytes} bytes, ${rec.epochs} epochs)`);
+  const shards: Record<string, Buffer> = {};
+  let modelJson: ModelJson | null = null;
+  for (const f of rec.files) {
+    const buf = readChecked(f.path, f.sha256, f.bytes);
+    if (f.path === rec.modelJson) modelJson = JSON.parse(buf.toString('utf8')) as ModelJson;
+    else shards[f.path.slice(name.length + 1)] = buf;
+  }
+  for (const a of Object.values(rec.assets ?? {})) readChecked(a.path, a.sha256, a.bytes);
+  if (!modelJson) {
+    fail('model.json missing');
+    continue;
+  }
+  const model = decodeModel(modelJson, shards);
+  const seed = sameSeed ? `eval-${name}` : `eval-check-${name}`;
+  let got: Record<string, number>;
+  const t0 = performance.now();
+  if (rec.type === 'classifier') {
+    got = { ...evaluateClassifier(model, H, labels) };
+  } else {
+    const spec = model.spec as AutoencoderSpec;
+    const hyper = rec.hyper as { iwaeK?: number; iwaeN?: number; denoise?: boolean };
+    const inputs = hyper.denoise ? corruptHeldout(H) : undefined;
+    got = { ...evaluateAutoencoder(model, H, { rng: new Rng(seed), labels, numClasses: spec.numClasses, inputs, iwaeK: quick ? undefined : hyper.iwaeK, iwaeN: hyper.iwaeN }) } as Record<string, number>;
+    if (rec.metrics.noisyBce !== undefined) {
+      const noisy = evaluateAutoencoder(model, H, { rng: new Rng(seed), labels, numClasses: spec.numClasses, inputs: corruptHeldout(H) });
+      Object.assign(got, { noisyBce: noisy.bce, noisyMse: noisy.mse, noisyPsnr: noisy.psnr });
+    }
+  }
+  got.params = countParams(model);
+  got.bytes = rec.files.filter((f) => f.part).reduce((a, f) => a + f.bytes, 0);
+  const cols: string[] = [];
+  for (const [k, want] of Object.entries(rec.metrics)) {
+    const v = got[k];
+    if (SKIP.has(k) || v === undefined) continue;
+    const tol = k in STOCHASTIC ? (sameSeed ? 0.01 : STOCHASTIC[k]!) : Math.max(1e-4, EXACT_REL * Math.abs(want));
+    const ok = Math.abs(v - want) <= tol;
+    cols.push(`${k} ${v.toFixed(k === 'accuracy' ? 4 : 2)}${ok ? '' : ` (manifest ${want})`}`);
+    if (!ok) fail(`${k}: recomputed ${v.toFixed(4)}, manifest ${want} (tolerance ${tol})`);
+  }
+  console.log(`  ${cols.join(', ')}  [${((performance.now() - t0) / 1000).toFixed(1)}s]`);
+}
+
+// Benchmarks (reported, not enforced).
+const vae = manifest.models['vae-2d'];
+if (vae?.metrics.negElbo !== undefined) console.log(`benchmark: vae-2d held-out -ELBO ${vae.metrics.negElbo.toFixed(2)} nats (target <= 155: ${vae.metrics.negElbo <= 155 ? 'met' : 'NOT met'})`);
+const clf = manifest.models['classifier'];
+if (clf?.metrics.accuracy !== undefined) console.log(`benchmark: classifier held-out accuracy ${(100 * clf.metrics.accuracy).toFixed(2)}% (target >= 97%: ${clf.metrics.accuracy >= 0.97 ? 'met' : 'NOT met'})`);
+const total = Object.values(manifest.models).reduce((a, m) => a + m.bytes, 0);
+console.log(`budget: ${total} bytes of weight shards in all (limit ${manifest.budget.shardBytesLimit}: ${total <= manifest.budget.shardBytesLimit ? 'within' : 'OVER'})`);
+if (total !== manifest.budget.shardBytesTotal) fail(`manifest budget total ${manifest.budget.shardBytesTotal} != ${total}`);
+console.log(problems ? `${problems} problem(s)` : 'all metrics agree with the manifest');
+process.exit(problems ? 1 : 0);
