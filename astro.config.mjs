@@ -19,6 +19,8 @@ const site = process.env.SITE_URL || 'https://example.github.io';
 
 export default defineConfig({
   site,
+  // DIST_DIR lets parallel builds (e.g. several people testing on one machine) write to separate folders.
+  outDir: process.env.DIST_DIR || './dist',
   base,
   trailingSlash: 'always',
   output: 'static',

@@ -32,7 +32,7 @@ export default defineConfig({
     command: `node scripts/serve-dist.mjs ${PORT}`,
     url: `http://127.0.0.1:${PORT}${BASE_PATH}`,
     reuseExistingServer: false,
-    env: { BASE_PATH },
+    env: { BASE_PATH, ...(process.env.DIST_DIR ? { DIST_DIR: process.env.DIST_DIR } : {}) },
     timeout: 30_000,
   },
 });

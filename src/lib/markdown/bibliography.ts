@@ -30,7 +30,7 @@ export function rehypeBibliography() {
         children: [{ type: 'text', value: 'References' }],
       });
       visit(el, 'text', (t: Text, i, p) => {
-        if (!p || i === undefined || !URL_RE.test(t.value)) return;
+        if (!p || i === undefined || (p.type === 'element' && p.tagName === 'a') || !URL_RE.test(t.value)) return;
         URL_RE.lastIndex = 0;
         p.children.splice(i, 1, ...linkifyText(t.value));
       });

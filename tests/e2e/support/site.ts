@@ -1,9 +1,9 @@
 // Helpers shared by the end-to-end tests: the list of built pages, and a page watcher for errors and requests.
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Page } from '@playwright/test';
 
-const DIST = join(process.cwd(), 'dist');
+const DIST = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) : join(process.cwd(), 'dist');
 
 /** Every built HTML page as a path relative to the base ("", "about/", "chapters/elbo/"), 404 excluded. */
 export function builtPages(): string[] {
