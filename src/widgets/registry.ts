@@ -51,7 +51,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'KL sandbox',
     description: 'Drag two Gaussians and watch both KL divergences.',
     chapter: 'kl-divergence',
-    ready: false,
+    ready: true,
   },
   {
     name: 'reparam',

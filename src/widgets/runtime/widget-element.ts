@@ -20,8 +20,11 @@ declare global {
 
 /** The heavy part of a widget (model code, view), loaded only when the widget nears the viewport. */
 export interface WidgetImpl {
-  /** Loads weights and builds the view in ui.root; returns a function that frees tensors and listeners. */
-  setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void>;
+  /**
+   * Loads weights and builds the view in ui.root; returns a function that frees tensors and listeners.
+   * `rt` is null for widgets whose element sets `needsTf = false`.
+   */
+  setup(rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void>;
 }
 
 /** Base class of the light custom element: subclasses name the widget and say how to import its implementation. */
@@ -36,6 +39,8 @@ export abstract class WidgetElement extends HTMLElement {
   abstract readonly widgetName: string;
   /** Imports the widget's implementation (a dynamic import, so its code loads lazily). */
   protected abstract loadImpl(): Promise<WidgetImpl>;
+  /** False for widgets that compute in plain JavaScript: TensorFlow.js is then never loaded and the badge says so. */
+  protected readonly needsTf: boolean = true;
 
   /** Frees tensors and listeners; called before a retry and on disconnect. */
   private teardown(): void {
@@ -126,6 +131,19 @@ export abstract class WidgetElement extends HTMLElement {
       },
     };
     try {
+      if (!this.needsTf) {
+        ui.progress('Loading…');
+        const impl = await this.loadImpl();
+        badge.textContent = 'plain JS';
+        badge.dataset.backend = 'none';
+        badge.title = 'This widget needs no TensorFlow.js: its math runs in plain JavaScript';
+        body.replaceChildren();
+        this.dispose = await impl.setup(null, ui, this);
+        meter.hidden = true;
+        this.classList.add('is-live');
+        this.dataset.ready = 'true';
+        return;
+      }
       ui.progress('Loading TensorFlow.js…');
       const [rt, impl] = await Promise.all([loadTf(), this.loadImpl()]);
       this.runtime = rt;

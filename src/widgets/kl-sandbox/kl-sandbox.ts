@@ -1,0 +1,389 @@
+// The KL sandbox: two Gaussians and both KL divergences (closed form and Monte Carlo), or a Gaussian fitted live to
+// a two-bump target by gradient descent on the forward or the reverse KL. Plain JavaScript math; no TensorFlow.js.
+import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
+import { readState, syncStateToUrl, type StateOf } from '../runtime/url-state.ts';
+import {
+  fit,
+  fitStep,
+  klGauss,
+  mcKl,
+  mixtureKls,
+  mixtureLogPdf,
+  mixtureMoments,
+  normLogPdf,
+  normPdf,
+  S_MAX,
+  S_MIN,
+  type Gauss,
+  type Mixture,
+} from './kl-math.ts';
+import { klSchema, MEAN_MAX, MEAN_MIN, N_MAX, N_MIN } from './state.ts';
+import { el, fmt, radioGroup, rangeRow, setOut } from './controls.ts';
+import { createPlot, type Handle, type PlotModel } from './plot.ts';
+
+type State = StateOf<typeof klSchema>;
+const PREFIX = 'kl-sandbox';
+const STEPS_PER_FRAME = 2;
+const TOL = 1e-6;
+
+/** A readout line: a term, then an <output>. */
+function readout(dl: HTMLElement, term: string, key: string): HTMLOutputElement {
+  const dt = el('dt', undefined, term);
+  const dd = el('dd');
+  const out = el('output');
+  out.dataset.out = key;
+  dd.append(out);
+  dl.append(dt, dd);
+  return out;
+}
+
+export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
+  const st: State = readState(klSchema, host.urlParams(), PREFIX);
+  const reduced = window.matchMedia('(prefers-reduced-motion: reduce)');
+  const save = () => syncStateToUrl(klSchema, st, PREFIX);
+
+  // Fit mode's running state (not in the URL): the current q and the steps taken.
+  let cur: Gauss = { m: st.qm, s: st.qs };
+  let steps = 0;
+  let playing = false;
+  let raf = 0;
+  let frame = 0;
+
+  const wrap = el('div', 'kls');
+  const modeGroup = radioGroup(
+    'What to explore',
+    'kls-mode',
+    [
+      { value: 'gauss', label: 'Two Gaussians' },
+      { value: 'fit', label: 'Fit q to a two-bump p' },
+    ] as const,
+    st.mode,
+    (v) => {
+      st.mode = v;
+      pause();
+      save();
+      update();
+    },
+  );
+  modeGroup.fieldset.classList.add('kls__modes');
+  const plotBox = el('div', 'kls__plot');
+  const legend = el('ul', 'kls__legend');
+  legend.setAttribute('aria-label', 'Legend');
+  const legendItem = (cls: string, text: string) => {
+    const li = el('li');
+    const sw = el('span', `kls__swatch kls__swatch--${cls}`);
+    sw.setAttribute('aria-hidden', 'true');
+    li.append(sw, document.createTextNode(text));
+    legend.append(li);
+    return li;
+  };
+  legendItem('q', 'q, solid');
+  const legendP = legendItem('p', 'p, dashed');
+  legendItem('pos', 'integrand above 0, filled');
+  legendItem('neg', 'integrand below 0, hatched');
+  const hint = el('p', 'kls__hint', 'Drag the round handles under the axis, or focus one and use the arrow keys (Shift for big steps).');
+
+  // Panel 1: two Gaussians.
+  const gauss = el('div', 'kls__panel');
+  const gaussControls = el('div', 'kls__controls');
+  const qsRow = rangeRow({
+    label: 'Width of q (s₁)',
+    key: 'qs',
+    min: S_MIN,
+    max: S_MAX,
+    step: 0.01,
+    decimals: 2,
+    value: st.qs,
+    onInput: (v) => setQs(v),
+  });
+  const psRow = rangeRow({
+    label: 'Width of p (s₂)',
+    key: 'ps',
+    min: S_MIN,
+    max: S_MAX,
+    step: 0.01,
+    decimals: 2,
+    value: st.ps,
+    onInput: (v) => {
+      st.ps = v;
+      save();
+      update();
+    },
+  });
+  const nRow = rangeRow({
+    label: 'Monte Carlo samples (N)',
+    key: 'n',
+    min: N_MIN,
+    max: N_MAX,
+    step: 1,
+    decimals: 0,
+    log: true,
+    value: st.n,
+    valueText: (v) => `N = ${v.toLocaleString('en-US')}`,
+    onInput: (v) => {
+      st.n = v;
+      save();
+      update();
+    },
+  });
+  const resample = el('button', 'kls__resample', 'Resample');
+  resample.type = 'button';
+  resample.dataset.control = 'resample';
+  resample.addEventListener('click', () => {
+    st.seed = (st.seed + 1) % 2 ** 31;
+    save();
+    update();
+  });
+  const seedNote = el('span', 'kls__seed');
+  const mcLine = el('div', 'kls__mcline');
+  mcLine.append(resample, seedNote);
+  gaussControls.append(qsRow.row, psRow.row, nRow.row, mcLine);
+  const gaussOut = el('dl', 'kls__readouts');
+  const outQp = readout(gaussOut, 'KL(q‖p), closed form', 'klqp');
+  const outPq = readout(gaussOut, 'KL(p‖q), closed form', 'klpq');
+  const outMc = readout(gaussOut, 'KL(q‖p), Monte Carlo', 'mc');
+  const outSe = readout(gaussOut, 'its standard error', 'mcse');
+  gauss.append(gaussControls, gaussOut);
+
+  // Panel 2: fit q to a mixture.
+  const fitPanel = el('div', 'kls__panel');
+  const dirGroup = radioGroup(
+    'Minimise',
+    'kls-dir',
+    [
+      { value: 'reverse', label: 'reverse KL(q‖p)' },
+      { value: 'forward', label: 'forward KL(p‖q)' },
+    ] as const,
+    st.dir,
+    (v) => {
+      st.dir = v;
+      save();
+      update();
+    },
+  );
+  const buttons = el('div', 'kls__buttons');
+  const mk = (text: string, key: string) => {
+    const b = el('button', undefined, text);
+    b.type = 'button';
+    b.dataset.control = key;
+    buttons.append(b);
+    return b;
+  };
+  const playBtn = mk('Play', 'play');
+  const stepBtn = mk('Step', 'step');
+  const resetBtn = mk('Reset', 'reset');
+  playBtn.setAttribute('aria-pressed', 'false');
+  const fitControls = el('div', 'kls__controls');
+  const wRow = rangeRow({
+    label: 'Weight of bump 1 (w)',
+    key: 'w',
+    min: 0.05,
+    max: 0.95,
+    step: 0.01,
+    decimals: 2,
+    value: st.w,
+    onInput: (v) => setTarget(() => (st.w = v)),
+  });
+  const asRow = rangeRow({
+    label: 'Width of bump 1',
+    key: 'as',
+    min: S_MIN,
+    max: S_MAX,
+    step: 0.01,
+    decimals: 2,
+    value: st.as,
+    onInput: (v) => setTarget(() => (st.as = v)),
+  });
+  const bsRow = rangeRow({
+    label: 'Width of bump 2',
+    key: 'bs',
+    min: S_MIN,
+    max: S_MAX,
+    step: 0.01,
+    decimals: 2,
+    value: st.bs,
+    onInput: (v) => setTarget(() => (st.bs = v)),
+  });
+  const qs2Row = rangeRow({
+    label: 'Starting width of q',
+    key: 'qs-fit',
+    min: S_MIN,
+    max: S_MAX,
+    step: 0.01,
+    decimals: 2,
+    value: st.qs,
+    onInput: (v) => setQs(v),
+  });
+  fitControls.append(dirGroup.fieldset, buttons, qs2Row.row, wRow.row, asRow.row, bsRow.row);
+  const fitOut = el('dl', 'kls__readouts');
+  const outSteps = readout(fitOut, 'gradient steps', 'steps');
+  const outFm = readout(fitOut, 'mean of q', 'fitm');
+  const outFs = readout(fitOut, 'width of q', 'fits');
+  const outRev = readout(fitOut, 'KL(q‖p), reverse', 'rev');
+  const outFwd = readout(fitOut, 'KL(p‖q), forward', 'fwd');
+  const outMoments = readout(fitOut, 'p’s mean and width', 'moments');
+  const fitNote = el(
+    'p',
+    'kls__note',
+    'Each step moves q’s mean and log-width down the exact gradient (forward: closed form; reverse: the reparameterized gradient, integrated numerically), scaled by q’s Fisher information. The KLs against the mixture are integrals on a fine grid (trapezoid rule, 4,001 points).',
+  );
+  fitPanel.append(fitControls, fitOut, fitNote);
+
+  wrap.append(modeGroup.fieldset, hint, plotBox, legend, gauss, fitPanel);
+  ui.root.append(wrap);
+
+  const mixture = (): Mixture => ({ a: { m: st.am, s: st.as }, b: { m: st.bm, s: st.bs }, w: st.w });
+
+  function setQs(v: number): void {
+    st.qs = v;
+    qsRow.set(v);
+    qs2Row.set(v);
+    restartFit();
+    save();
+    update();
+  }
+  function setTarget(change: () => void): void {
+    change();
+    save();
+    update();
+  }
+  function restartFit(): void {
+    pause();
+    cur = { m: st.qm, s: st.qs };
+    steps = 0;
+  }
+
+  const plot = createPlot(plotBox, 'Densities of q and p with draggable means, and the KL integrand', (key, v) => {
+    if (key === 'qm') {
+      st.qm = v;
+      restartFit();
+    } else if (key === 'pm') st.pm = v;
+    else if (key === 'am') st.am = v;
+    else if (key === 'bm') st.bm = v;
+    save();
+    update();
+  });
+
+  function handle(key: string, kind: 'q' | 'p', label: string, name: string, value: number, row: number): Handle {
+    return { key, kind, label, name, value, row, min: MEAN_MIN, max: MEAN_MAX };
+  }
+
+  function update(): void {
+    const isFit = st.mode === 'fit';
+    gauss.hidden = isFit;
+    fitPanel.hidden = !isFit;
+    legendP.lastChild!.textContent = isFit ? 'p, the two-bump target, dashed' : 'p, dashed';
+    host.dataset.mode = st.mode;
+    let model: PlotModel;
+    if (!isFit) {
+      const q = { m: st.qm, s: st.qs };
+      const p = { m: st.pm, s: st.ps };
+      const klqp = klGauss(q, p);
+      const mc = mcKl(q, p, st.n, st.seed);
+      setOut(outQp, klqp);
+      setOut(outPq, klGauss(p, q));
+      setOut(outMc, mc.mean);
+      setOut(outSe, mc.se, `± ${fmt(mc.se)}`);
+      seedNote.textContent = `seed ${st.seed}, N = ${st.n.toLocaleString('en-US')}`;
+      model = {
+        curves: [
+          { key: 'p', kind: 'p', f: (z) => normPdf(z, p.m, p.s) },
+          { key: 'q', kind: 'q', f: (z) => normPdf(z, q.m, q.s) },
+        ],
+        handles: [handle('pm', 'p', 'p', 'Mean of p (m₂)', st.pm, 1), handle('qm', 'q', 'q', 'Mean of q (m₁)', st.qm, 0)],
+        integrand: (z) => normPdf(z, q.m, q.s) * (normLogPdf(z, q.m, q.s) - normLogPdf(z, p.m, p.s)),
+        integrandTitle: `q·log(q/p); its area is KL(q‖p) = ${fmt(klqp)}`,
+        rug: mc.samples,
+      };
+    } else {
+      const p = mixture();
+      const q = cur;
+      const kls = mixtureKls(q, p);
+      const mo = mixtureMoments(p);
+      setOut(outSteps, steps, String(steps));
+      setOut(outFm, q.m);
+      setOut(outFs, q.s);
+      setOut(outRev, kls.reverse);
+      setOut(outFwd, kls.forward);
+      outMoments.textContent = `${fmt(mo.m)}, ${fmt(mo.s)}`;
+      outMoments.dataset.value = `${mo.m},${mo.s}`;
+      const rev = st.dir === 'reverse';
+      const lq = (z: number) => normLogPdf(z, q.m, q.s);
+      const lp = (z: number) => mixtureLogPdf(z, p);
+      model = {
+        curves: [
+          { key: 'p', kind: 'p', f: (z) => Math.exp(lp(z)) },
+          { key: 'q', kind: 'q', f: (z) => Math.exp(lq(z)) },
+        ],
+        handles: [
+          handle('am', 'p', 'p₁', 'Mean of bump 1 of p', st.am, 1),
+          handle('bm', 'p', 'p₂', 'Mean of bump 2 of p', st.bm, 1),
+          handle('qm', 'q', 'q', playing || steps > 0 ? 'Mean of q (moving it restarts the fit)' : 'Mean of q', Math.round(q.m * 100) / 100, 0),
+        ],
+        integrand: rev ? (z) => Math.exp(lq(z)) * (lq(z) - lp(z)) : (z) => Math.exp(lp(z)) * (lp(z) - lq(z)),
+        integrandTitle: rev ? `q·log(q/p); its area is KL(q‖p) = ${fmt(kls.reverse)}` : `p·log(p/q); its area is KL(p‖q) = ${fmt(kls.forward)}`,
+        rug: [],
+      };
+    }
+    plot.draw(model);
+    host.dataset.frames = String(++frame);
+  }
+
+  function pause(): void {
+    if (raf) cancelAnimationFrame(raf);
+    raf = 0;
+    playing = false;
+    playBtn.textContent = 'Play';
+    playBtn.setAttribute('aria-pressed', 'false');
+  }
+  function stepOnce(): boolean {
+    const next = fitStep(cur, mixture(), st.dir);
+    const moved = Math.abs(next.m - cur.m) + Math.abs(next.s - cur.s);
+    cur = next;
+    steps += 1;
+    return moved < TOL;
+  }
+  function tick(): void {
+    let done = false;
+    for (let i = 0; i < STEPS_PER_FRAME && !done; i++) done = stepOnce();
+    update();
+    if (done) {
+      pause();
+      ui.status(`Converged after ${steps} steps.`);
+    } else raf = requestAnimationFrame(tick);
+  }
+  playBtn.addEventListener('click', () => {
+    if (playing) return pause();
+    if (reduced.matches) {
+      // Reduced motion: no animation; jump to the converged fit.
+      const r = fit(cur, mixture(), st.dir, 5000, TOL);
+      cur = r.q;
+      steps += r.steps;
+      update();
+      ui.status(`Fitted in ${steps} steps (shown without animation).`);
+      return;
+    }
+    playing = true;
+    playBtn.textContent = 'Pause';
+    playBtn.setAttribute('aria-pressed', 'true');
+    ui.status('Fitting…');
+    raf = requestAnimationFrame(tick);
+  });
+  stepBtn.addEventListener('click', () => {
+    pause();
+    stepOnce();
+    update();
+  });
+  resetBtn.addEventListener('click', () => {
+    restartFit();
+    update();
+    ui.status('Back to the start.');
+  });
+
+  update();
+  ui.status('');
+  return () => {
+    pause();
+    plot.destroy();
+  };
+}
