@@ -23,7 +23,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Draw a digit',
     description: 'Draw a digit and watch the encoder place it in the latent space, live.',
     chapter: 'autoencoders',
-    ready: false,
+    ready: true,
   },
   {
     name: 'latent-walk',

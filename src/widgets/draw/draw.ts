@@ -1,0 +1,143 @@
+// The draw widget: a drawing is preprocessed like MNIST, encoded live (μ, σ), placed on the latent map and decoded.
+import type * as TF from '@tensorflow/tfjs-core';
+import type { TfRuntime } from '../runtime/backend.ts';
+import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
+import { readState, syncStateToUrl } from '../runtime/url-state.ts';
+import { latestWins } from '../runtime/scheduler.ts';
+import { loadShippedModel } from '../runtime/shipped-model.ts';
+import { decode, encode } from '../../lib/models/model.ts';
+import { loadHeldout } from '../shared/heldout.ts';
+import { classCentroids, domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
+import { captionText, loadClassifier } from '../shared/classifier.ts';
+import { drawDigit } from '../shared/digit-image.ts';
+import { preprocessDrawing } from '../shared/preprocess.ts';
+import { drawSchema } from './state.ts';
+import { buildDrawView } from './view.ts';
+
+type Job = { kind: 'image'; x: Float32Array; source: 'drawing' | 'heldout' } | { kind: 'code'; z: [number, number] };
+
+export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
+  const tf = rt.tf;
+  const state = readState(drawSchema, host.urlParams(), 'draw');
+  ui.progress('Downloading the model and the held-out digits…', 0);
+  const fractions = [0, 0];
+  const report = () => ui.progress('Downloading the model and the held-out digits…', (fractions[0]! + fractions[1]!) / 2);
+  const [shipped, heldout, classifier] = await Promise.all([
+    loadShippedModel(rt, state.model, { onProgress: (f) => ((fractions[0] = f), report()) }),
+    loadHeldout((f) => ((fractions[1] = f), report())),
+    loadClassifier(rt).catch((err: unknown) => {
+      console.warn('[draw] classifier unavailable', err);
+      return null;
+    }),
+  ]);
+  const disposers: (() => void)[] = [() => shipped.dispose(), () => classifier?.dispose()];
+  try {
+    const isVae = shipped.model.spec.kind === 'vae';
+    const asset = await heldoutMuAsset(state.model);
+    const codes = asset ? { mu: asset, logvar: null } : await encodeAll(rt, shipped, heldout);
+    const half = domainFor(codes.mu);
+    const centroids = classCentroids(codes.mu, heldout.labels);
+    host.dataset.centroids = Array.from(centroids, (v) => v.toFixed(3)).join(',');
+    host.dataset.model = state.model;
+
+    let frames = 0;
+    const blank = new Float32Array(784);
+    const runJob = async (job: Job) => {
+      if (job.kind === 'image') {
+        const empty = !job.x.some((v) => v > 0);
+        drawDigit(view.input, job.x);
+        if (empty) {
+          drawDigit(view.recon, blank);
+          view.map.setMarker(null);
+          view.setStats(null, null);
+          view.caption.set('Draw a digit, or pick a held-out one.');
+          host.dataset.mu = '';
+          return;
+        }
+        const outs = tf.tidy(() => {
+          const x = tf.tensor2d(job.x, [1, 784]);
+          const e = encode(shipped.model, x);
+          return [e.mu, e.logvar ?? tf.zeros([1, 2]), decode(shipped.model, e.mu)];
+        }) as TF.Tensor[];
+        let mu: Float32Array, logvar: Float32Array, recon: Float32Array;
+        try {
+          [mu, logvar, recon] = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[] as [Float32Array, Float32Array, Float32Array];
+        } finally {
+          outs.forEach((t) => t.dispose());
+        }
+        const probs = classifier ? await classifier.probs(job.x, 1) : null;
+        const z: [number, number] = [mu[0]!, mu[1]!];
+        const sigma: [number, number] | null = isVae ? [Math.exp(0.5 * logvar[0]!), Math.exp(0.5 * logvar[1]!)] : null;
+        drawDigit(view.recon, recon);
+        view.reconLabel.textContent = 'Reconstruction';
+        view.map.setMarker(z, sigma);
+        view.setStats(z, sigma);
+        view.sliders.set([Math.max(-half, Math.min(half, z[0])), Math.max(-half, Math.min(half, z[1]))]);
+        const who = job.source === 'drawing' ? 'Your digit' : 'This held-out digit';
+        view.caption.set(probs ? `${who} ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
+        host.dataset.mu = z.map((v) => v.toFixed(3)).join(',');
+        host.dataset.sigma = sigma ? sigma.map((v) => v.toFixed(3)).join(',') : '';
+      } else {
+        const out = tf.tidy(() => decode(shipped.model, tf.tensor2d([job.z])));
+        let recon: Float32Array;
+        try {
+          recon = (await out.data()) as Float32Array;
+        } finally {
+          out.dispose();
+        }
+        const probs = classifier ? await classifier.probs(recon, 1) : null;
+        drawDigit(view.recon, recon);
+        view.reconLabel.textContent = 'Decoded from your code';
+        view.map.setMarker(job.z, null);
+        view.setStats(job.z, null);
+        view.caption.set(probs ? `The decoded digit ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
+        host.dataset.mu = job.z.map((v) => v.toFixed(3)).join(',');
+      }
+      host.dataset.source = job.kind === 'code' ? 'code' : job.source;
+      host.dataset.frames = String(++frames);
+    };
+    const render = latestWins(runJob);
+
+    const showHeldout = (i: number) => {
+      state.digit = i;
+      syncStateToUrl(drawSchema, state, 'draw');
+      const x = heldout.image(i).slice();
+      view.pad.showDigit(x);
+      view.heldoutIndex.value = String(i);
+      view.heldoutNote.textContent = `Held-out digit #${i}, labelled ${heldout.labels[i]}. Draw over it, or clear it.`;
+      render.request({ kind: 'image', x, source: 'heldout' });
+    };
+    const view = buildDrawView(ui.root, heldout.count, isVae, {
+      onStroke() {
+        render.request({ kind: 'image', x: preprocessDrawing(view.pad.ink(), 280, 280), source: 'drawing' });
+      },
+      onClear() {
+        view.pad.clear();
+        view.heldoutNote.textContent = '';
+        if (state.digit !== -1) {
+          state.digit = -1;
+          syncStateToUrl(drawSchema, state, 'draw');
+        }
+        render.request({ kind: 'image', x: new Float32Array(784), source: 'drawing' });
+      },
+      onRandom: () => showHeldout(Math.floor(Math.random() * heldout.count)),
+      onPick: showHeldout,
+      onCode(z) {
+        render.request({ kind: 'code', z });
+      },
+    });
+    disposers.push(() => view.destroy());
+    view.map.setDomain(half);
+    view.map.setPoints(codes.mu, heldout.labels, codes.logvar);
+    view.sliders.setRange(half);
+    view.setStats(null, null);
+    if (state.digit >= 0 && state.digit < heldout.count) showHeldout(state.digit);
+    else render.request({ kind: 'image', x: new Float32Array(784), source: 'drawing' });
+    await render.idle();
+    ui.status(`Draw with a mouse, finger or pen; the ${isVae ? 'VAE' : 'autoencoder'} encodes your drawing as you draw.`);
+    return () => disposers.forEach((d) => d());
+  } catch (err) {
+    disposers.forEach((d) => d());
+    throw err;
+  }
+}

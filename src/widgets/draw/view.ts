@@ -1,0 +1,141 @@
+// DOM for the draw widget: the pad with its buttons, the encoder's input and reconstruction, μ and σ, the small map, sliders.
+import { createDigitCanvas } from '../shared/digit-image.ts';
+import { createLatentMap, createLegend, type LatentMap } from '../shared/latent-map.ts';
+import { createCodeSliders, type CodeSliders } from '../shared/code-sliders.ts';
+import { createCaption } from '../shared/classifier.ts';
+import { createPad, type Pad } from './pad.ts';
+
+export interface DrawView {
+  pad: Pad;
+  input: HTMLCanvasElement;
+  recon: HTMLCanvasElement;
+  reconLabel: HTMLElement;
+  map: LatentMap;
+  sliders: CodeSliders;
+  caption: ReturnType<typeof createCaption>;
+  heldoutIndex: HTMLInputElement;
+  heldoutNote: HTMLElement;
+  setStats(mu: [number, number] | null, sigma: [number, number] | null): void;
+  destroy(): void;
+}
+
+export interface DrawHandlers {
+  onStroke(reason: 'stroke' | 'end'): void;
+  onClear(): void;
+  onRandom(): void;
+  onPick(index: number): void;
+  onCode(z: [number, number]): void;
+}
+
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text) e.textContent = text;
+  return e;
+};
+const fmt = (v: number) => (v < 0 ? `−${Math.abs(v).toFixed(2)}` : v.toFixed(2));
+
+export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, h: DrawHandlers): DrawView {
+  const wrap = el('div', 'draw');
+
+  // Column 1: the pad.
+  const padCol = el('section', 'draw__pad-col');
+  padCol.setAttribute('aria-label', 'Drawing');
+  const padTitle = el('h3', 'draw__title', 'Draw a digit');
+  const pad = createPad(280, 'Drawing area: draw a digit here with a mouse, finger or pen', h.onStroke);
+  const padBox = el('div', 'draw__pad-box');
+  padBox.append(pad.canvas);
+  const buttons = el('div', 'draw__buttons');
+  const clear = el('button', '', 'Clear');
+  clear.type = 'button';
+  clear.addEventListener('click', h.onClear);
+  const random = el('button', '', 'Random held-out digit');
+  random.type = 'button';
+  random.addEventListener('click', h.onRandom);
+  buttons.append(clear, random);
+  const pick = el('div', 'draw__pick');
+  const pickLabel = el('label', '', 'Held-out digit #');
+  const heldoutIndex = el('input');
+  heldoutIndex.type = 'number';
+  heldoutIndex.min = '0';
+  heldoutIndex.max = String(count - 1);
+  heldoutIndex.step = '1';
+  heldoutIndex.id = `draw-idx-${Math.random().toString(36).slice(2, 7)}`;
+  heldoutIndex.placeholder = `0–${count - 1}`;
+  pickLabel.htmlFor = heldoutIndex.id;
+  const show = el('button', '', 'Show');
+  show.type = 'button';
+  const doPick = () => {
+    const v = Number(heldoutIndex.value);
+    if (heldoutIndex.value !== '' && Number.isInteger(v) && v >= 0 && v < count) h.onPick(v);
+  };
+  show.addEventListener('click', doPick);
+  heldoutIndex.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') doPick();
+  });
+  pick.append(pickLabel, heldoutIndex, show);
+  const heldoutNote = el('p', 'draw__note');
+  padCol.append(padTitle, padBox, buttons, pick, heldoutNote);
+
+  // Column 2: what the encoder sees, and the reconstruction.
+  const outCol = el('section', 'draw__out-col');
+  outCol.setAttribute('aria-label', 'Encoder input and reconstruction');
+  const pair = el('div', 'draw__pair');
+  const input = createDigitCanvas('The 28 by 28 image the encoder sees', 'draw__input');
+  const recon = createDigitCanvas('The digit decoded from the code', 'draw__recon');
+  const fig1 = el('figure', 'draw__fig');
+  const cap1 = el('figcaption', '', 'Encoder input (28×28)');
+  fig1.append(input, cap1);
+  const fig2 = el('figure', 'draw__fig');
+  const reconLabel = el('figcaption', '', 'Reconstruction');
+  fig2.append(recon, reconLabel);
+  pair.append(fig1, fig2);
+  const caption = createCaption('caption draw__caption');
+  const stats = el('dl', 'draw__stats');
+  const muOut = el('dd');
+  const sigmaOut = el('dd');
+  stats.append(el('dt', '', 'μ'), muOut);
+  if (isVae) stats.append(el('dt', '', 'σ'), sigmaOut);
+  const sliders = createCodeSliders(4, h.onCode, 'Or set the code yourself');
+  outCol.append(pair, caption.element, stats, sliders.element);
+
+  // Column 3: the small latent map.
+  const mapCol = el('section', 'draw__map-col');
+  mapCol.setAttribute('aria-label', 'Latent space');
+  const map = createLatentMap({
+    label: `The latent space: the held-out digits' codes as coloured dots, your digit's code as a larger dot${isVae ? ' with its σ-ellipse' : ''}`,
+    size: 240,
+  });
+  const mapCap = el(
+    'p',
+    'draw__note',
+    isVae
+      ? 'Your code μ and its σ-ellipse, among the held-out digits’ codes; dashed circles: the prior N(0, I) at 1, 2, 3σ.'
+      : 'Your code among the held-out digits’ codes.',
+  );
+  mapCol.append(map.element, createLegend(), mapCap);
+
+  wrap.append(padCol, outCol, mapCol);
+  root.append(wrap);
+  return {
+    pad,
+    input,
+    recon,
+    reconLabel,
+    map,
+    sliders,
+    caption,
+    heldoutIndex,
+    heldoutNote,
+    setStats(mu, sigma) {
+      muOut.textContent = mu ? `(${fmt(mu[0])}, ${fmt(mu[1])})` : '–';
+      sigmaOut.textContent = sigma ? `(${fmt(sigma[0])}, ${fmt(sigma[1])})` : '–';
+    },
+    destroy() {
+      pad.destroy();
+      map.destroy();
+      caption.dispose();
+      wrap.remove();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// The held-out digits' codes under a 2-D model: the manifest's precomputed μ asset when there is one, else encoded here.
+import { fetchManifest, fetchVerified } from '../runtime/fetch-verified.ts';
+import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
+import type { TfRuntime } from '../runtime/backend.ts';
+import type { Heldout } from './heldout.ts';
+
+export interface Codes {
+  mu: Float32Array;
+  /** log σ² per code (VAEs only, and only when encoded here or shipped). */
+  logvar: Float32Array | null;
+}
+
+interface Asset {
+  path: string;
+  sha256: string;
+  dtype?: string;
+  shape?: number[];
+}
+
+/** The held-out μ asset of a model, or null when the manifest lists none. */
+export async function heldoutMuAsset(name: string): Promise<Float32Array | null> {
+  const manifest = await fetchManifest<Manifest>();
+  const asset = (manifest.models?.[name]?.assets as Record<string, Asset> | undefined)?.heldoutMu;
+  if (!asset || (asset.dtype && asset.dtype !== 'float32')) return null;
+  const buf = await fetchVerified(`/weights/${asset.path.replace(/^\/+/, '')}`, asset.sha256);
+  return new Float32Array(buf);
+}
+
+/** Encodes every held-out digit in batches (μ and, for VAEs, log σ²). */
+export async function encodeAll(rt: TfRuntime, model: ShippedModel, heldout: Heldout, batch = 500): Promise<Codes> {
+  const n = heldout.count;
+  const mu = new Float32Array(n * 2);
+  let logvar: Float32Array | null = null;
+  for (let s = 0; s < n; s += batch) {
+    const b = Math.min(batch, n - s);
+    const out = await model.encode(rt.tf, heldout.images.subarray(s * 784, (s + b) * 784), b);
+    mu.set(out.mu.subarray(0, b * 2), s * 2);
+    if (out.logvar) {
+      logvar ??= new Float32Array(n * 2);
+      logvar.set(out.logvar.subarray(0, b * 2), s * 2);
+    }
+  }
+  return { mu, logvar };
+}
+
+/** Half-width of a square view that holds the prior's 3σ circle and (nearly) all codes, rounded up to 0.5. */
+export function domainFor(mu: Float32Array, minHalf = 3.5): number {
+  const abs = Array.from(mu, Math.abs).sort((a, b) => a - b);
+  const q = abs[Math.floor(0.998 * (abs.length - 1))] ?? 0;
+  return Math.max(minHalf, Math.ceil(q * 1.08 * 2) / 2);
+}
+
+/** Centroid (mean μ) of each class, 10 × 2. */
+export function classCentroids(mu: Float32Array, labels: Uint8Array): Float32Array {
+  const c = new Float32Array(20);
+  const n = new Float32Array(10);
+  for (let i = 0; i < labels.length; i++) {
+    const k = labels[i]!;
+    c[2 * k]! += mu[2 * i]!;
+    c[2 * k + 1]! += mu[2 * i + 1]!;
+    n[k]! += 1;
+  }
+  for (let k = 0; k < 10; k++) {
+    c[2 * k]! /= n[k]! || 1;
+    c[2 * k + 1]! /= n[k]! || 1;
+  }
+  return c;
+}

@@ -1,0 +1,154 @@
+// The draw widget, driven as a reader drives it: strokes with the mouse, the held-out picker, the code sliders by keyboard.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+
+/** A 28×28 canvas's ink (1 − red/255) as a plain array. */
+async function ink(canvas: Locator): Promise<number[]> {
+  return canvas.evaluate((c) => {
+    const ctx = (c as HTMLCanvasElement).getContext('2d');
+    return ctx ? [...ctx.getImageData(0, 0, 28, 28).data].filter((_, i) => i % 4 === 0).map((v) => 1 - v / 255) : [];
+  });
+}
+const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0);
+
+async function open(page: Page, query = ''): Promise<Locator> {
+  await page.goto(`embed/draw/?debug=1${query}`);
+  const host = page.locator('vae-draw');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  return host;
+}
+const frames = async (host: Locator) => Number(await host.getAttribute('data-frames'));
+
+/** Draws a polyline on the pad with the mouse; points in pad fractions (0–1). */
+async function stroke(page: Page, points: [number, number][], steps = 4): Promise<void> {
+  const box = (await page.locator('vae-draw canvas.pad').boundingBox())!;
+  const at = (p: [number, number]) => [box.x + p[0] * box.width, box.y + p[1] * box.height] as const;
+  await page.mouse.move(...at(points[0]!));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps });
+  await page.mouse.up();
+}
+
+for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
+  test(`draw: a mouse stroke is encoded live and reconstructed (${backend})`, async ({ page }) => {
+    const host = await open(page, `&backend=${backend}`);
+    await expect(page.locator('vae-draw .widget__badge')).toHaveText(backend);
+    await expect(host).toHaveAttribute('data-mu', '');
+    const recon = page.locator('vae-draw canvas.draw__recon');
+    const blank = await ink(recon);
+    expect(Math.max(...blank)).toBeLessThan(0.05);
+    const f0 = await frames(host);
+    await stroke(page, [
+      [0.3, 0.25],
+      [0.6, 0.3],
+      [0.45, 0.55],
+      [0.6, 0.75],
+      [0.3, 0.8],
+    ]);
+    await expect.poll(() => frames(host)).toBeGreaterThan(f0 + 1); // several frames while drawing, not only at the end
+    await expect(host).toHaveAttribute('data-mu', /^-?\d+\.\d+,-?\d+\.\d+$/);
+    await expect(host).toHaveAttribute('data-source', 'drawing');
+    expect((await ink(page.locator('vae-draw canvas.draw__input'))).filter((v) => v > 0.5).length).toBeGreaterThan(20);
+    const drawn = await ink(recon);
+    expect(diff(drawn, blank)).toBeGreaterThan(20);
+    // μ is shown as numbers, and the sliders follow it.
+    const mu = (await host.getAttribute('data-mu'))!.split(',').map(Number);
+    await expect(page.locator('vae-draw .draw__stats dd').first()).toContainText(Math.abs(mu[0]!).toFixed(2));
+    // Clear empties everything.
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect(host).toHaveAttribute('data-mu', '');
+    expect(Math.max(...(await ink(recon)))).toBeLessThan(0.05);
+  });
+}
+
+test('draw: a drawn "1" lands nearer the 1s than the 0s', async ({ page }) => {
+  const host = await open(page);
+  await stroke(
+    page,
+    [
+      [0.5, 0.15],
+      [0.49, 0.5],
+      [0.48, 0.85],
+    ],
+    8,
+  );
+  await expect(host).toHaveAttribute('data-mu', /\d/);
+  await page.waitForTimeout(300);
+  const mu = (await host.getAttribute('data-mu'))!.split(',').map(Number);
+  const c = (await host.getAttribute('data-centroids'))!.split(',').map(Number);
+  const d = (k: number) => Math.hypot(mu[0]! - c[2 * k]!, mu[1]! - c[2 * k + 1]!);
+  expect(d(1), `μ=${mu}, centroid 1=${c.slice(2, 4)}, centroid 0=${c.slice(0, 2)}`).toBeLessThan(d(0));
+});
+
+test('draw: by keyboard alone, pick a held-out digit and set the code with the sliders', async ({ page }) => {
+  const host = await open(page);
+  const field = page.getByLabel('Held-out digit #');
+  await field.focus();
+  await page.keyboard.type('42');
+  await page.keyboard.press('Enter');
+  await expect(host).toHaveAttribute('data-source', 'heldout');
+  await expect(page.locator('vae-draw .draw__note').first()).toContainText('#42, labelled');
+  expect(page.url()).toContain('draw.digit=42');
+  const recon = page.locator('vae-draw canvas.draw__recon');
+  const before = await ink(recon);
+  const slider = page.getByRole('slider', { name: 'z₁' });
+  await slider.focus();
+  for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
+  await expect(host).toHaveAttribute('data-source', 'code');
+  await page.waitForTimeout(300);
+  expect(diff(await ink(recon), before)).toBeGreaterThan(10);
+  // The number field sets the code too.
+  const num = page.getByLabel('z₂ value');
+  await num.fill('-2');
+  await expect(host).toHaveAttribute('data-mu', /,-2\.000$/);
+  // The random button is a keyboard target as well.
+  await page.getByRole('button', { name: 'Random held-out digit' }).press('Enter');
+  await expect(host).toHaveAttribute('data-source', 'heldout');
+});
+
+test('draw: every tensor is freed across 500 interactions', async ({ page }) => {
+  const host = await open(page, '&backend=cpu');
+  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  expect(baseline).toBeGreaterThan(0);
+  for (let i = 0; i < 20; i++)
+    await stroke(
+      page,
+      [
+        [0.2 + i * 0.02, 0.2],
+        [0.7, 0.5 + i * 0.01],
+        [0.3, 0.8],
+      ],
+      6,
+    );
+  const slider = page.getByRole('slider', { name: 'z₂' });
+  await slider.focus();
+  for (let i = 0; i < 400; i++) await page.keyboard.press(i % 3 ? 'ArrowLeft' : 'ArrowRight');
+  const clear = page.getByRole('button', { name: 'Clear' });
+  for (let i = 0; i < 40; i++) await clear.click();
+  for (let i = 0; i < 40; i++) await page.getByRole('button', { name: 'Random held-out digit' }).click();
+  await expect.poll(() => host.getAttribute('data-source')).toBe('heldout');
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+});
+
+test('draw: malformed URL state falls back to the defaults', async ({ page }) => {
+  const host = await open(page, '&draw.model=%3Cscript%3E&draw.digit=99999');
+  await expect(host).toHaveAttribute('data-model', 'vae-2d');
+  await expect(host).toHaveAttribute('data-mu', '');
+  const host2 = await open(page, '&draw.model=ae-2d&draw.digit=7');
+  await expect(host2).toHaveAttribute('data-model', 'ae-2d');
+  await expect(host2).toHaveAttribute('data-source', 'heldout');
+});
+
+test('draw: a model missing from the manifest gives a clear message and a Retry button', async ({ page }) => {
+  await page.route('**/weights/manifest.json', async (route) => {
+    const res = await route.fetch();
+    const json = await res.json();
+    delete json.models['vae-2d'];
+    await route.fulfill({ response: res, json });
+  });
+  await page.goto('embed/draw/');
+  const host = page.locator('vae-draw');
+  await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
+  await expect(page.locator('vae-draw .widget__error')).toContainText('vae-2d is missing');
+  await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+});
