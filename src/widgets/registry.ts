@@ -30,7 +30,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Walk the latent space',
     description: 'Move through the 2-D latent space and see each code decoded.',
     chapter: 'latent-space',
-    ready: false,
+    ready: true,
   },
   {
     name: 'kl-vs-recon',

@@ -1,0 +1,234 @@
+// The latent walk: held-out codes on a map, a cursor decoded live, the manifold grid, and interpolation between two digits.
+import type { TfRuntime } from '../runtime/backend.ts';
+import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
+import { readState, syncStateToUrl } from '../runtime/url-state.ts';
+import { latestWins } from '../runtime/scheduler.ts';
+import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
+import { loadHeldout } from '../shared/heldout.ts';
+import { domainFor, encodeAll, heldoutMuAsset, type Codes } from '../shared/codes.ts';
+import { captionText, loadClassifier } from '../shared/classifier.ts';
+import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
+import { describePoint, type Point } from '../shared/latent-map.ts';
+import { gridCell, gridCoords } from '../shared/normal.ts';
+import { interpolate, lerp, slerp } from '../shared/interp.ts';
+import { STRIP, walkSchema, type WalkModel } from './state.ts';
+import { buildWalkView } from './view.ts';
+
+interface Loaded {
+  name: WalkModel;
+  shipped: ShippedModel;
+  codes: Codes;
+  half: number;
+}
+
+export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
+  const state = readState(walkSchema, host.urlParams(), 'latent-walk');
+  const sync = () => syncStateToUrl(walkSchema, state, 'latent-walk');
+  const models = new Map<WalkModel, Promise<Loaded>>();
+  const disposers: (() => void)[] = [];
+  const [heldout, classifier] = await Promise.all([
+    loadHeldout((f) => ui.progress('Downloading the held-out digits…', f)),
+    loadClassifier(rt).catch((err: unknown) => {
+      console.warn('[latent-walk] classifier unavailable', err);
+      return null;
+    }),
+  ]);
+  disposers.push(() => classifier?.dispose());
+
+  /** Loads a model and its held-out codes once; a failure is not cached, so switching back retries. */
+  const loadModel = (name: WalkModel): Promise<Loaded> => {
+    let p = models.get(name);
+    if (!p) {
+      p = (async () => {
+        const shipped = await loadShippedModel(rt, name, { onProgress: (f) => ui.progress(`Downloading ${name}…`, f) });
+        disposers.push(() => shipped.dispose());
+        const asset = await heldoutMuAsset(name);
+        const codes = asset ? { mu: asset, logvar: null } : await encodeAll(rt, shipped, heldout);
+        return { name, shipped, codes, half: domainFor(codes.mu) };
+      })();
+      models.set(name, p);
+      p.catch(() => models.delete(name));
+    }
+    return p;
+  };
+
+  let cur = await loadModel(state.model);
+  let frames = 0;
+  let gridFrames = 0;
+
+  const decodeCursor = latestWins(async ({ m, z }: { m: Loaded; z: Point }) => {
+    const px = await m.shipped.decode(rt.tf, [z]);
+    const probs = classifier ? await classifier.probs(px, 1) : null;
+    drawDigit(view.digit, px);
+    view.caption.set(probs ? `The decoded digit ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
+    host.dataset.z = z.map((v) => v.toFixed(2)).join(',');
+    host.dataset.frames = String(++frames);
+  });
+  const decodeGrid = latestWins(async ({ m, n }: { m: Loaded; n: number }) => {
+    const c = gridCoords(n);
+    const zs: number[][] = [];
+    for (let row = 0; row < n; row++) for (let col = 0; col < n; col++) zs.push([c[col]!, c[n - 1 - row]!]);
+    const px = await m.shipped.decode(rt.tf, zs);
+    drawDigitGrid(view.grid, px, n * n, n);
+    host.dataset.gridFrames = String(++gridFrames);
+  });
+  const decodeStrip = latestWins(async ({ m, path }: { m: Loaded; path: number[][] }) => {
+    const px = await m.shipped.decode(rt.tf, path);
+    drawDigitGrid(view.strip, px, STRIP, STRIP);
+    host.dataset.strip = `${state.a},${state.b},${state.mode}`;
+  });
+
+  const endpoints = (): [Point, Point] => {
+    const mu = cur.codes.mu;
+    return [
+      [mu[2 * state.a]!, mu[2 * state.a + 1]!],
+      [mu[2 * state.b]!, mu[2 * state.b + 1]!],
+    ];
+  };
+  const clampZ = (z: Point): Point => [Math.max(-cur.half, Math.min(cur.half, z[0])), Math.max(-cur.half, Math.min(cur.half, z[1]))];
+
+  /** Moves the cursor (from any source) and updates everything that shows it. */
+  const moveCursor = (z: Point, fromMap = false) => {
+    z = clampZ(z);
+    state.x = Number(z[0].toFixed(2));
+    state.y = Number(z[1].toFixed(2));
+    if (!fromMap) view.map.setCursor(z);
+    view.coords.textContent = describePoint(z);
+    view.setGridCell(state.n - 1 - gridCell(z[1], state.n), gridCell(z[0], state.n), state.n, z);
+    decodeCursor.request({ m: cur, z });
+    sync();
+  };
+  const updatePath = () => {
+    const [a, b] = endpoints();
+    const fine = interpolate(a, b, 60, state.mode) as Point[];
+    view.map.setPath(fine);
+    decodeStrip.request({ m: cur, path: interpolate(a, b, STRIP - 1, state.mode) });
+    view.endpointsNote.textContent = `A is held-out digit #${state.a} (a ${heldout.labels[state.a]}), B is #${state.b} (a ${heldout.labels[state.b]}).`;
+  };
+  const pointAt = (t: number): Point => {
+    const [a, b] = endpoints();
+    return (state.mode === 'spherical' ? slerp(a, b, t) : lerp(a, b, t)) as Point;
+  };
+  const setSigmaUi = () => {
+    const vae = cur.shipped.model.spec.kind === 'vae';
+    view.sigma.disabled = !vae;
+    view.sigmaNote.textContent = vae ? '' : 'A plain autoencoder has no σ: each digit gets a single point.';
+  };
+  const applyEllipses = async () => {
+    const m = cur;
+    if (state.sigma && m.shipped.model.spec.kind === 'vae' && !m.codes.logvar) {
+      ui.status('Encoding the held-out digits for their σ…');
+      m.codes = await encodeAll(rt, m.shipped, heldout);
+      ui.status('');
+    }
+    if (m !== cur) return;
+    view.map.setPoints(m.codes.mu, heldout.labels, m.codes.logvar);
+    view.map.showEllipses(state.sigma && !!m.codes.logvar);
+  };
+  const showModel = async () => {
+    view.map.setDomain(cur.half);
+    view.map.setPoints(cur.codes.mu, heldout.labels, cur.codes.logvar);
+    setSigmaUi();
+    await applyEllipses();
+    host.dataset.model = cur.name;
+    moveCursor([state.x, state.y]);
+    decodeGrid.request({ m: cur, n: state.n });
+    updatePath();
+  };
+
+  let anim = 0;
+  const stopAnim = () => {
+    cancelAnimationFrame(anim);
+    anim = 0;
+    if (view.play) view.play.textContent = 'Play';
+  };
+  const scrubTo = (t: number) => {
+    state.t = t;
+    view.scrub.value = String(t);
+    view.setStripFrame(t);
+    moveCursor(pointAt(t));
+  };
+
+  const view = buildWalkView(
+    ui.root,
+    { model: state.model, sigma: state.sigma, n: state.n, a: state.a, b: state.b, mode: state.mode, t: state.t, count: heldout.count },
+    {
+      async onModel(name) {
+        stopAnim();
+        state.model = name;
+        sync();
+        try {
+          const m = await loadModel(name);
+          if (state.model !== name) return;
+          cur = m;
+          await showModel();
+          ui.status(name === 'ae-2d' ? 'The plain autoencoder: look for the gaps between its clusters.' : 'The VAE: codes fill the prior’s disc.');
+        } catch (err) {
+          ui.status(`Could not load ${name}: ${err instanceof Error ? err.message : String(err)}`);
+          const prev = view.models.find((r) => r.value === cur.name);
+          if (prev) prev.checked = true;
+          state.model = cur.name;
+          sync();
+        }
+      },
+      onSigma(on) {
+        state.sigma = on;
+        sync();
+        void applyEllipses();
+      },
+      onCursor(z) {
+        stopAnim();
+        moveCursor(z, true);
+      },
+      onGridN(n) {
+        state.n = n;
+        decodeGrid.request({ m: cur, n });
+        moveCursor([state.x, state.y]);
+      },
+      onGridCell(row, col) {
+        const c = gridCoords(state.n);
+        moveCursor([c[col]!, c[state.n - 1 - row]!]);
+      },
+      onEndpoints(a, b) {
+        state.a = a;
+        state.b = b;
+        updatePath();
+        scrubTo(state.t);
+      },
+      onMode(mode) {
+        state.mode = mode;
+        updatePath();
+        scrubTo(state.t);
+      },
+      onScrub(t) {
+        stopAnim();
+        scrubTo(t);
+      },
+      onPlay() {
+        if (anim) return stopAnim();
+        if (view.play) view.play.textContent = 'Pause';
+        let t0: number | null = null;
+        const start = state.t >= 1 ? 0 : state.t;
+        const step = (now: number) => {
+          t0 ??= now;
+          const t = Math.min(1, start + (now - t0) / 3000);
+          scrubTo(Number(t.toFixed(3)));
+          if (t < 1) anim = requestAnimationFrame(step);
+          else stopAnim();
+        };
+        anim = requestAnimationFrame(step);
+      },
+    },
+  );
+  disposers.push(stopAnim, () => view.destroy());
+  try {
+    view.setStripFrame(state.t);
+    await showModel();
+    await Promise.all([decodeCursor.idle(), decodeGrid.idle(), decodeStrip.idle()]);
+    ui.status('Move the cursor: each code is decoded in your browser.');
+  } catch (err) {
+    disposers.forEach((d) => d());
+    throw err;
+  }
+  return () => disposers.forEach((d) => d());
+}

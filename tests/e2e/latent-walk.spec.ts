@@ -1,0 +1,146 @@
+// The latent walk, driven as a reader drives it: the cursor by keyboard and drag, grid cells, interpolation, model switch.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+
+async function ink(canvas: Locator): Promise<number[]> {
+  return canvas.evaluate((c) => {
+    const ctx = (c as HTMLCanvasElement).getContext('2d');
+    return ctx ? [...ctx.getImageData(0, 0, 28, 28).data].filter((_, i) => i % 4 === 0).map((v) => 1 - v / 255) : [];
+  });
+}
+const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0);
+
+async function open(page: Page, query = ''): Promise<Locator> {
+  await page.goto(`embed/latent-walk/?debug=1${query}`);
+  const host = page.locator('vae-latent-walk');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  return host;
+}
+const z = async (host: Locator) => (await host.getAttribute('data-z'))!.split(',').map(Number);
+const digit = (page: Page) => page.locator('vae-latent-walk canvas.lw__digit');
+const mapControl = (page: Page) => page.getByRole('slider', { name: /Latent map cursor/ });
+
+for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
+  test(`latent walk: the keyboard and a drag move the cursor and change the decoded digit (${backend})`, async ({ page }) => {
+    const host = await open(page, `&backend=${backend}`);
+    await expect(page.locator('vae-latent-walk .widget__badge')).toHaveText(backend);
+    await expect(host).toHaveAttribute('data-z', '0.00,0.00');
+    expect(await page.locator('vae-latent-walk .lmap__pt').count()).toBe(2000);
+    const before = await ink(digit(page));
+    // Keyboard: Shift+Right twice is a big step to the right.
+    await mapControl(page).focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(async () => (await z(host))[0]).toBeGreaterThan(1);
+    await expect.poll(async () => (await z(host))[1]).toBeGreaterThan(0);
+    await expect(mapControl(page)).toHaveAttribute('aria-valuetext', /z₁ = \d\.\d\d, z₂ = \d\.\d\d/);
+    const afterKeys = await ink(digit(page));
+    expect(diff(afterKeys, before)).toBeGreaterThan(5);
+    expect(page.url()).toMatch(/latent-walk\.x=\d/);
+    // Drag: from the centre to the lower left.
+    const box = (await page.locator('vae-latent-walk .lmap__svg').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.45);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.75, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => (await z(host))[0]).toBeLessThan(-0.5);
+    expect((await z(host))[1]).toBeLessThan(-0.5);
+    await page.waitForTimeout(200);
+    expect(diff(await ink(digit(page)), afterKeys)).toBeGreaterThan(5);
+  });
+}
+
+test('latent walk: clicking a grid cell moves the cursor there, and the keyboard moves it cell by cell', async ({ page }) => {
+  const host = await open(page, '&latent-walk.n=5');
+  const grid = page.locator('vae-latent-walk .lw__grid');
+  await expect(grid).toHaveAttribute('data-cell', '2,2');
+  const box = (await page.locator('vae-latent-walk canvas.lw__grid-canvas').boundingBox())!;
+  // Top-left cell: the smallest z₁ and the largest z₂ (Φ⁻¹(0.1) ≈ −1.28).
+  await page.mouse.click(box.x + box.width * 0.1, box.y + box.height * 0.1);
+  await expect(host).toHaveAttribute('data-z', '-1.28,1.28');
+  await expect(grid).toHaveAttribute('data-cell', '0,0');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await expect(grid).toHaveAttribute('data-cell', '1,1');
+  await expect(host).toHaveAttribute('data-z', '-0.52,0.52');
+  await expect(mapControl(page)).toHaveAttribute('aria-valuetext', 'z₁ = −0.52, z₂ = 0.52');
+});
+
+test('latent walk: interpolation endpoints, mode and scrubbing, all in the URL', async ({ page }) => {
+  const host = await open(page);
+  await page.getByLabel('From held-out digit #').fill('3');
+  await page.getByLabel('From held-out digit #').press('Enter');
+  await page.getByLabel('to #').fill('10');
+  await page.getByLabel('to #').press('Enter');
+  await expect(host).toHaveAttribute('data-strip', '3,10,linear');
+  await page.getByRole('radio', { name: /Spherical/ }).check();
+  await expect(host).toHaveAttribute('data-strip', '3,10,spherical');
+  const scrub = page.getByRole('slider', { name: 'Along the path' });
+  await scrub.focus();
+  await page.keyboard.press('End');
+  const zb = await z(host);
+  await page.keyboard.press('Home');
+  await expect.poll(() => z(host)).not.toEqual(zb);
+  for (let i = 0; i < 50; i++) await page.keyboard.press('ArrowRight');
+  await expect.poll(() => page.url()).toContain('latent-walk.t=0.5');
+  const url = page.url();
+  expect(url).toContain('latent-walk.a=3');
+  expect(url).toContain('latent-walk.b=10');
+  expect(url).toContain('latent-walk.mode=spherical');
+  // The same URL restores the same state.
+  const host2 = await open(page, `&${url.split('?')[1]}`);
+  await expect(host2).toHaveAttribute('data-strip', '3,10,spherical');
+  await expect(page.getByRole('slider', { name: 'Along the path' })).toHaveValue('0.5');
+});
+
+test('latent walk: the model switch swaps in the plain autoencoder, and it is in the URL', async ({ page }) => {
+  const host = await open(page);
+  await expect(host).toHaveAttribute('data-model', 'vae-2d');
+  const before = await ink(digit(page));
+  await page.getByRole('radio', { name: 'Plain autoencoder' }).check();
+  await expect(host).toHaveAttribute('data-model', 'ae-2d');
+  expect(page.url()).toContain('latent-walk.model=ae-2d');
+  await expect(page.getByRole('checkbox', { name: /σ-ellipses/ })).toBeDisabled();
+  await page.waitForTimeout(300);
+  expect(diff(await ink(digit(page)), before)).toBeGreaterThan(5);
+  await page.getByRole('radio', { name: 'VAE' }).check();
+  await page.getByRole('checkbox', { name: /σ-ellipses/ }).check();
+  await expect(page.locator('vae-latent-walk .lmap__ell')).toHaveCount(2000);
+});
+
+test('latent walk: every tensor is freed across 500 interactions', async ({ page }) => {
+  const host = await open(page, '&backend=cpu');
+  // Load both models first: each stays cached (and is freed on teardown), so the baseline includes both.
+  await page.getByRole('radio', { name: 'Plain autoencoder' }).check();
+  await expect(host).toHaveAttribute('data-model', 'ae-2d');
+  await page.getByRole('radio', { name: 'VAE' }).check();
+  await expect(host).toHaveAttribute('data-model', 'vae-2d');
+  await page.waitForTimeout(500);
+  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  expect(baseline).toBeGreaterThan(0);
+  await mapControl(page).focus();
+  for (let i = 0; i < 300; i++) await page.keyboard.press(['ArrowRight', 'ArrowUp', 'ArrowLeft', 'ArrowDown'][i % 4]!);
+  await page.locator('vae-latent-walk .lw__grid').focus();
+  for (let i = 0; i < 100; i++) await page.keyboard.press(i % 2 ? 'ArrowRight' : 'ArrowDown');
+  const scrub = page.getByRole('slider', { name: 'Along the path' });
+  await scrub.focus();
+  for (let i = 0; i < 90; i++) await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+  await page.getByLabel('Grid size n').fill('8');
+  await page.getByLabel('Grid size n').press('Enter');
+  for (const name of ['Plain autoencoder', 'VAE', 'Plain autoencoder', 'VAE']) await page.getByRole('radio', { name }).check();
+  await expect(host).toHaveAttribute('data-model', 'vae-2d');
+  await page.waitForTimeout(800);
+  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+});
+
+test('latent walk: malformed URL state falls back to the defaults', async ({ page }) => {
+  const host = await open(
+    page,
+    '&latent-walk.model=gan&latent-walk.x=NaN&latent-walk.y=1e999&latent-walk.n=1000&latent-walk.a=-4&latent-walk.mode=zigzag&latent-walk.t=2',
+  );
+  await expect(host).toHaveAttribute('data-model', 'vae-2d');
+  await expect(host).toHaveAttribute('data-z', '0.00,0.00');
+  await expect(page.getByLabel('Grid size n')).toHaveValue('15');
+  await expect(host).toHaveAttribute('data-strip', '0,1,linear');
+  await expect(page.getByRole('slider', { name: 'Along the path' })).toHaveValue('0');
+});
