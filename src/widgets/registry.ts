@@ -58,7 +58,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Reparameterization lab',
     description: 'Gradient estimators compared: REINFORCE against the pathwise gradient.',
     chapter: 'reparameterization',
-    ready: false,
+    ready: true,
   },
   {
     name: 'posterior',
