@@ -55,8 +55,8 @@ const cosine: Schedule = { kind: 'cosine', finalFraction: 0.05 };
 
 // The small 2-D architecture shared by the comparison models (ae-2d, recon-only, kl-only, β sweep),
 // so that they differ only in their objective.
-const SMALL_ENC = [64];
-const SMALL_DEC = [32, 64];
+const SMALL_ENC = [40];
+const SMALL_DEC = [24, 40];
 
 function smallVae(name: string, beta: number, description: string, extra: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
   return {
@@ -87,7 +87,7 @@ export const CONFIGS: TrainConfig[] = [
     name: 'vae-2d',
     description: 'The main model: a β = 1 VAE with a 2-D latent.',
     seed: 'vae-2d',
-    spec: ae('vae', 2, [256, 128], [128, 256]),
+    spec: ae('vae', 2, [128, 64], [64, 256]),
     beta: 1,
     epochs: 40,
     batch: 128,
@@ -120,7 +120,7 @@ export const CONFIGS: TrainConfig[] = [
     name: 'dae',
     description: 'Denoising autoencoder, 16-D code: corrupted inputs (Gaussian, salt-and-pepper, block masks), clean targets.',
     seed: 'dae',
-    spec: ae('ae', 16, [128], [128]),
+    spec: ae('ae', 16, [96], [96]),
     beta: 0,
     denoise: true,
     epochs: 30,
@@ -134,7 +134,7 @@ export const CONFIGS: TrainConfig[] = [
     name: 'ae-16',
     description: 'Plain autoencoder with the same architecture as dae, trained on clean inputs.',
     seed: 'ae-16',
-    spec: ae('ae', 16, [128], [128]),
+    spec: ae('ae', 16, [96], [96]),
     beta: 0,
     epochs: 30,
     batch: 128,
@@ -147,7 +147,7 @@ export const CONFIGS: TrainConfig[] = [
     name: 'cvae-2d',
     description: 'Conditional VAE: one-hot label into encoder and decoder, 2-D latent for style.',
     seed: 'cvae-2d',
-    spec: ae('vae', 2, [64], [64, 128], 'relu', 10),
+    spec: ae('vae', 2, [48], [32, 96], 'relu', 10),
     beta: 1,
     epochs: 30,
     batch: 128,

@@ -68,6 +68,8 @@ export interface ModelRecord {
   metrics: Record<string, number>;
   metricsFloat32: Record<string, number>;
   history: { epoch: number; [k: string]: number }[];
+  /** What the storage choice costs: shard bytes and the headline held-out metric under each storage policy. */
+  storageAlternatives: { storage: string; bytes: number; metric: string; value: number }[];
   assets?: Record<string, FileRecord & { dtype: string; shape: number[]; description: string }>;
 }
 
@@ -244,6 +246,24 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
     metricsFloat32 = roundAll(evaluateClassifier(model, H, heldout.labels));
     metrics.trainAccuracy = round(evaluateClassifier(shipped, X.subarray(0, 2000 * 784), train.labels.subarray(0, 2000)).accuracy);
   }
+  const storageAlternatives: ModelRecord['storageAlternatives'] = [];
+  for (const [label, policy] of [
+    ['float32', { large: 'float32', small: 'float32' }],
+    ['float16', { large: 'float16', small: 'float16' }],
+    ['uint8 (large tensors) + float16', { large: 'uint8', small: 'float16' }],
+  ] as const) {
+    const enc = encodeModel(cfg.name, model, policy);
+    const m2 = decodeModel(enc.modelJson, Object.fromEntries(enc.files.map((f) => [f.path, f.bytes])));
+    const bytes = enc.files.reduce((a, f) => a + f.bytes.length, 0);
+    if (cfg.type === 'autoencoder') {
+      const ac = cfg as AutoencoderConfig;
+      const ev = evaluateAutoencoder(m2, H, { rng: new Rng(evalSeed), labels: heldout.labels, numClasses: ac.spec.numClasses, inputs: ac.denoise ? corruptHeldout(H) : undefined });
+      storageAlternatives.push({ storage: label, bytes, metric: ev.negElbo !== undefined ? 'negElbo' : 'bce', value: round(ev.negElbo ?? ev.bce) });
+    } else {
+      storageAlternatives.push({ storage: label, bytes, metric: 'accuracy', value: round(evaluateClassifier(m2, H, heldout.labels).accuracy) });
+    }
+    disposeModel(m2);
+  }
   const parts = modelJson.userDefinedMetadata.parts;
   const shardFiles = records.filter((r) => r.part);
   const rec: ModelRecord = {
@@ -266,6 +286,7 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
     metrics: { ...metrics, params: countParams(model), bytes: shardFiles.reduce((a, f) => a + f.bytes, 0) },
     metricsFloat32,
     history,
+    storageAlternatives,
   };
   if (Object.keys(assets).length) rec.assets = assets;
   disposeModel(shipped);
