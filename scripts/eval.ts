@@ -9,7 +9,17 @@ import { initBackend } from './train/backend.ts';
 import { decodeGreyPng } from './train/png.ts';
 import { corruptHeldout } from './train/run.ts';
 import type { Manifest } from './train/manifest.ts';
-import { Rng, decodeModel, evaluateAutoencoder, evaluateClassifier, spriteToDigits, toUnit, countParams, type ModelJson, type AutoencoderSpec } from '../src/lib/models/index.ts';
+import {
+  Rng,
+  decodeModel,
+  evaluateAutoencoder,
+  evaluateClassifier,
+  spriteToDigits,
+  toUnit,
+  countParams,
+  type ModelJson,
+  type AutoencoderSpec,
+} from '../src/lib/models/index.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const weights = join(root, 'weights');
@@ -71,7 +81,16 @@ for (const [name, rec] of Object.entries(manifest.models)) {
     const spec = model.spec as AutoencoderSpec;
     const hyper = rec.hyper as { iwaeK?: number; iwaeN?: number; denoise?: boolean };
     const inputs = hyper.denoise ? corruptHeldout(H) : undefined;
-    got = { ...evaluateAutoencoder(model, H, { rng: new Rng(seed), labels, numClasses: spec.numClasses, inputs, iwaeK: quick ? undefined : hyper.iwaeK, iwaeN: hyper.iwaeN }) } as Record<string, number>;
+    got = {
+      ...evaluateAutoencoder(model, H, {
+        rng: new Rng(seed),
+        labels,
+        numClasses: spec.numClasses,
+        inputs,
+        iwaeK: quick ? undefined : hyper.iwaeK,
+        iwaeN: hyper.iwaeN,
+      }),
+    } as Record<string, number>;
     if (rec.metrics.noisyBce !== undefined) {
       const noisy = evaluateAutoencoder(model, H, { rng: new Rng(seed), labels, numClasses: spec.numClasses, inputs: corruptHeldout(H) });
       Object.assign(got, { noisyBce: noisy.bce, noisyMse: noisy.mse, noisyPsnr: noisy.psnr });
@@ -93,11 +112,19 @@ for (const [name, rec] of Object.entries(manifest.models)) {
 
 // Benchmarks (reported, not enforced).
 const vae = manifest.models['vae-2d'];
-if (vae?.metrics.negElbo !== undefined) console.log(`benchmark: vae-2d held-out -ELBO ${vae.metrics.negElbo.toFixed(2)} nats (target <= 155: ${vae.metrics.negElbo <= 155 ? 'met' : 'NOT met'})`);
+if (vae?.metrics.negElbo !== undefined)
+  console.log(
+    `benchmark: vae-2d held-out -ELBO ${vae.metrics.negElbo.toFixed(2)} nats (target <= 155: ${vae.metrics.negElbo <= 155 ? 'met' : 'NOT met'})`,
+  );
 const clf = manifest.models['classifier'];
-if (clf?.metrics.accuracy !== undefined) console.log(`benchmark: classifier held-out accuracy ${(100 * clf.metrics.accuracy).toFixed(2)}% (target >= 97%: ${clf.metrics.accuracy >= 0.97 ? 'met' : 'NOT met'})`);
+if (clf?.metrics.accuracy !== undefined)
+  console.log(
+    `benchmark: classifier held-out accuracy ${(100 * clf.metrics.accuracy).toFixed(2)}% (target >= 97%: ${clf.metrics.accuracy >= 0.97 ? 'met' : 'NOT met'})`,
+  );
 const total = Object.values(manifest.models).reduce((a, m) => a + m.bytes, 0);
-console.log(`budget: ${total} bytes of weight shards in all (limit ${manifest.budget.shardBytesLimit}: ${total <= manifest.budget.shardBytesLimit ? 'within' : 'OVER'})`);
+console.log(
+  `budget: ${total} bytes of weight shards in all (limit ${manifest.budget.shardBytesLimit}: ${total <= manifest.budget.shardBytesLimit ? 'within' : 'OVER'})`,
+);
 if (total !== manifest.budget.shardBytesTotal) fail(`manifest budget total ${manifest.budget.shardBytesTotal} != ${total}`);
 console.log(problems ? `${problems} problem(s)` : 'all metrics agree with the manifest');
 process.exit(problems ? 1 : 0);

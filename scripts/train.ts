@@ -36,7 +36,9 @@ let failed = 0;
 
 function runOne(name: string): Promise<void> {
   return new Promise((resolve) => {
-    const child = fork(join(root, 'scripts', 'train', 'worker.ts'), [name, weightsDir, ...(epochs ? [epochs] : [])], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(join(root, 'scripts', 'train', 'worker.ts'), [name, weightsDir, ...(epochs ? [epochs] : [])], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let done = false;
     child.on('message', (msg: { type: string; progress?: Progress; record?: ModelRecord; message?: string }) => {
       if (msg.type === 'progress') board.update(msg.progress!);
@@ -47,7 +49,9 @@ function runOne(name: string): Promise<void> {
         writeManifest(weightsDir, data, [r]);
         board.remove(name);
         const m = r.metrics;
-        const summary = Object.entries(m).map(([k, v]) => `${k}=${v}`).join(' ');
+        const summary = Object.entries(m)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ');
         board.log(`✔ ${name}: ${r.epochs} epochs in ${r.wallTimeSec}s, ${r.bytes} bytes  ${summary}`);
       } else if (msg.type === 'error') {
         board.remove(name);
@@ -77,5 +81,7 @@ async function pool(): Promise<void> {
 
 await pool();
 const m = writeManifest(weightsDir, data, []);
-console.log(`done in ${Math.round((Date.now() - t0) / 1000)}s; ${records.length} trained, ${failed} failed; shard bytes in all: ${m.budget.shardBytesTotal}`);
+console.log(
+  `done in ${Math.round((Date.now() - t0) / 1000)}s; ${records.length} trained, ${failed} failed; shard bytes in all: ${m.budget.shardBytesTotal}`,
+);
 process.exit(failed ? 1 : 0);

@@ -55,8 +55,8 @@ const cosine: Schedule = { kind: 'cosine', finalFraction: 0.05 };
 
 // The small 2-D architecture shared by the comparison models (ae-2d, recon-only, kl-only, β sweep),
 // so that they differ only in their objective.
-const SMALL_ENC = [40];
-const SMALL_DEC = [24, 40];
+const SMALL_ENC = [32];
+const SMALL_DEC = [24, 32];
 
 function smallVae(name: string, beta: number, description: string, extra: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
   return {
@@ -113,14 +113,17 @@ export const CONFIGS: TrainConfig[] = [
     latentAsset: true,
   },
   smallVae('vae-recon-only', 0, 'A VAE trained with β = 0: reconstruction only, stochastic encoder.'),
-  smallVae('vae-kl-only', 1, 'A VAE whose encoder is trained on the KL term only; the decoder fits whatever codes it gets.', { encoderKlOnly: true, epochs: 10 }),
+  smallVae('vae-kl-only', 1, 'A VAE whose encoder is trained on the KL term only; the decoder fits whatever codes it gets.', {
+    encoderKlOnly: true,
+    epochs: 10,
+  }),
   ...BETAS.map((b) => smallVae(`beta-${b}`, b, `β-sweep member: β = ${b}, same small architecture as the other sweep models.`, { iwaeN: 200 })),
   {
     type: 'autoencoder',
     name: 'dae',
     description: 'Denoising autoencoder, 16-D code: corrupted inputs (Gaussian, salt-and-pepper, block masks), clean targets.',
     seed: 'dae',
-    spec: ae('ae', 16, [96], [96]),
+    spec: ae('ae', 16, [64], [64]),
     beta: 0,
     denoise: true,
     epochs: 30,
@@ -134,7 +137,7 @@ export const CONFIGS: TrainConfig[] = [
     name: 'ae-16',
     description: 'Plain autoencoder with the same architecture as dae, trained on clean inputs.',
     seed: 'ae-16',
-    spec: ae('ae', 16, [96], [96]),
+    spec: ae('ae', 16, [64], [64]),
     beta: 0,
     epochs: 30,
     batch: 128,
@@ -170,6 +173,62 @@ export const CONFIGS: TrainConfig[] = [
     lr: 3e-3,
     schedule: cosine,
     storage: { large: 'float16', small: 'float16' },
+  },
+  // Issue 8: a 16-D VAE for attribute vectors, and autoencoder variants with the same 16-D code as ae-16 / dae.
+  {
+    type: 'autoencoder',
+    name: 'vae-16d',
+    description: 'A β = 1 VAE with a 16-D latent, for attribute directions (slant, thickness, width) in latent space.',
+    seed: 'vae-16d',
+    spec: ae('vae', 16, [48], [48]),
+    beta: 1,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+    iwaeK: 1000,
+    iwaeN: 500,
+  },
+  {
+    type: 'autoencoder',
+    name: 'ae-deep',
+    description: 'Deep dense autoencoder, 16-D code: two narrow hidden layers on each side.',
+    seed: 'ae-deep',
+    spec: ae('ae', 16, [32, 32], [32, 32]),
+    beta: 0,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+  },
+  {
+    type: 'autoencoder',
+    name: 'ae-sparse',
+    description: 'Sparse autoencoder: ae-16 architecture with an L1 penalty on the 16-D code.',
+    seed: 'ae-sparse',
+    spec: ae('ae', 16, [64], [64]),
+    beta: 0,
+    l1Code: 0.5,
+    epochs: 30,
+    batch: 128,
+    lr: 2e-3,
+    schedule: cosine,
+    storage: U8,
+  },
+  {
+    type: 'autoencoder',
+    name: 'ae-conv',
+    description: 'Convolutional autoencoder, 16-D code: two 3x3 conv + pool blocks, mirrored with upsampling.',
+    seed: 'ae-conv',
+    spec: { ...ae('ae', 16, [], []), conv: [8, 16] },
+    beta: 0,
+    epochs: 10,
+    batch: 64,
+    lr: 3e-3,
+    schedule: cosine,
+    storage: U8,
   },
 ];
 

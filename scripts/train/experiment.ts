@@ -11,6 +11,19 @@ for (const [i, o] of overrides.entries()) {
   const patch = JSON.parse(o) as Record<string, unknown>;
   const baseCfg = configByName(base!);
   const cfg = { ...baseCfg, ...patch, spec: { ...baseCfg.spec, ...((patch.spec as object) ?? {}) }, iwaeK: 0, latentAsset: false } as TrainConfig;
-  const rec = await trainModel(cfg, `/tmp/experiments/${base}-${i}`, () => {}, { evalEvery: Number(process.env.EVAL_EVERY ?? 5), onLog: (m) => console.log(m) });
-  console.log(JSON.stringify({ patch, epochs: rec.epochs, wallTimeSec: rec.wallTimeSec, bytes: rec.bytes, params: rec.params, metrics: rec.metrics, metricsFloat32: rec.metricsFloat32 }));
+  const rec = await trainModel(cfg, `/tmp/experiments/${base}-${i}`, () => {}, {
+    evalEvery: Number(process.env.EVAL_EVERY ?? 5),
+    onLog: (m) => console.log(m),
+  });
+  console.log(
+    JSON.stringify({
+      patch,
+      epochs: rec.epochs,
+      wallTimeSec: rec.wallTimeSec,
+      bytes: rec.bytes,
+      params: rec.params,
+      metrics: rec.metrics,
+      metricsFloat32: rec.metricsFloat32,
+    }),
+  );
 }

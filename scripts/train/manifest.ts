@@ -66,7 +66,11 @@ export function writeManifest(weightsDir: string, data: Manifest['data'], record
   const prev = readManifest(weightsDir);
   const models: Record<string, ModelRecord> = { ...(prev?.models ?? {}) };
   for (const r of records) models[r.name] = r;
-  const sorted = Object.fromEntries(Object.keys(models).sort().map((k) => [k, models[k]!]));
+  const sorted = Object.fromEntries(
+    Object.keys(models)
+      .sort()
+      .map((k) => [k, models[k]!]),
+  );
   const total = Object.values(sorted).reduce((a, m) => a + m.bytes, 0);
   const m: Manifest = {
     version: 1,

@@ -119,11 +119,20 @@ function shiftDigits(x: Float32Array, s: number, rng: Rng): Float32Array {
 
 const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
 function roundAll(o: object): Record<string, number> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, round(v as number)]));
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => typeof v === 'number')
+      .map(([k, v]) => [k, round(v as number)]),
+  );
 }
 
 /** Trains `cfg`, writes weights/<name>/ and returns its manifest record. */
-export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgress: (p: Progress) => void, opts: { epochs?: number; evalEvery?: number; onLog?: (msg: string) => void } = {}): Promise<ModelRecord> {
+export async function trainModel(
+  cfg: TrainConfig,
+  weightsDir: string,
+  onProgress: (p: Progress) => void,
+  opts: { epochs?: number; evalEvery?: number; onLog?: (msg: string) => void } = {},
+): Promise<ModelRecord> {
   const t0 = performance.now();
   const { train, heldout } = split();
   const X = toFloat(train);
@@ -162,7 +171,12 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
         }
         const d = ac.spec.latentDim;
         const eps = ac.spec.kind === 'vae' ? tf.tensor2d(noiseRng.normalArray(bs * d), [bs, d]) : undefined;
-        const labels = ac.spec.numClasses ? oneHot(idx.map((i) => train.labels[i]!), ac.spec.numClasses) : undefined;
+        const labels = ac.spec.numClasses
+          ? oneHot(
+              idx.map((i) => train.labels[i]!),
+              ac.spec.numClasses,
+            )
+          : undefined;
         const warm = ac.betaWarmupEpochs ? Math.min(1, (epoch + b / batches) / ac.betaWarmupEpochs) : 1;
         const r = autoencoderStep(t, input, { beta: ac.beta * warm, eps, labels, target, l1Code: ac.l1Code, encoderKlOnly: ac.encoderKlOnly }, read);
         if (r) terms = ac.spec.kind === 'vae' ? { loss: r.loss, recon: r.recon, kl: r.kl } : { recon: r.recon };
@@ -170,7 +184,10 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
       } else {
         const cc = cfg as ClassifierConfig;
         const xb = tf.tensor2d(cc.shift ? shiftDigits(rows(X, idx), cc.shift, noiseRng) : rows(X, idx), [bs, 784]);
-        const yb = oneHot(idx.map((i) => train.labels[i]!), cc.spec.numClasses);
+        const yb = oneHot(
+          idx.map((i) => train.labels[i]!),
+          cc.spec.numClasses,
+        );
         const l = classifierStep(t, xb, yb, read);
         if (l !== null) terms = { crossEntropy: l };
         tf.dispose([xb, yb]);
@@ -181,13 +198,23 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
         onProgress({ model: cfg.name, epoch: epoch + 1, epochs, batch: b + 1, batches, terms, elapsedSec: (performance.now() - t0) / 1000 });
       }
     }
-    const h: ModelRecord['history'][number] = { epoch: epoch + 1, ...roundAll(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]))) };
+    const h: ModelRecord['history'][number] = {
+      epoch: epoch + 1,
+      ...roundAll(Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / seen]))),
+    };
     if (opts.evalEvery && cfg.type === 'autoencoder' && ((epoch + 1) % opts.evalEvery === 0 || epoch + 1 === epochs)) {
       const ac = cfg as AutoencoderConfig;
-      const ev = evaluateAutoencoder(t.model, H, { rng: new Rng('epoch-eval'), labels: heldout.labels, numClasses: ac.spec.numClasses, inputs: ac.denoise ? corruptHeldout(H) : undefined });
+      const ev = evaluateAutoencoder(t.model, H, {
+        rng: new Rng('epoch-eval'),
+        labels: heldout.labels,
+        numClasses: ac.spec.numClasses,
+        inputs: ac.denoise ? corruptHeldout(H) : undefined,
+      });
       h.heldout = round(ev.negElbo ?? ev.bce);
       if (ev.kl !== undefined) h.heldoutKl = round(ev.kl);
-      opts.onLog?.(`${cfg.name} epoch ${epoch + 1}: held-out ${ev.negElbo !== undefined ? `-ELBO ${ev.negElbo.toFixed(2)} (recon ${ev.recon.toFixed(2)}, kl ${ev.kl!.toFixed(2)})` : `bce ${ev.bce.toFixed(2)}`} at ${((performance.now() - t0) / 1000).toFixed(0)}s`);
+      opts.onLog?.(
+        `${cfg.name} epoch ${epoch + 1}: held-out ${ev.negElbo !== undefined ? `-ELBO ${ev.negElbo.toFixed(2)} (recon ${ev.recon.toFixed(2)}, kl ${ev.kl!.toFixed(2)})` : `bce ${ev.bce.toFixed(2)}`} at ${((performance.now() - t0) / 1000).toFixed(0)}s`,
+      );
     }
     history.push(h);
   }
@@ -226,7 +253,11 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
       metrics.noisyMse = round(noisy.mse);
       metrics.noisyPsnr = round(noisy.psnr);
     }
-    const train1k = evaluateAutoencoder(shipped, X.subarray(0, 2000 * 784), { labels: train.labels.subarray(0, 2000), numClasses: ac.spec.numClasses, rng: new Rng(evalSeed) });
+    const train1k = evaluateAutoencoder(shipped, X.subarray(0, 2000 * 784), {
+      labels: train.labels.subarray(0, 2000),
+      numClasses: ac.spec.numClasses,
+      rng: new Rng(evalSeed),
+    });
     metrics.trainNegElbo = round(train1k.negElbo ?? train1k.recon);
     if (ac.latentAsset) {
       const mu = encodeMeans(shipped, H, heldout.labels);
@@ -257,7 +288,12 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
     const bytes = enc.files.reduce((a, f) => a + f.bytes.length, 0);
     if (cfg.type === 'autoencoder') {
       const ac = cfg as AutoencoderConfig;
-      const ev = evaluateAutoencoder(m2, H, { rng: new Rng(evalSeed), labels: heldout.labels, numClasses: ac.spec.numClasses, inputs: ac.denoise ? corruptHeldout(H) : undefined });
+      const ev = evaluateAutoencoder(m2, H, {
+        rng: new Rng(evalSeed),
+        labels: heldout.labels,
+        numClasses: ac.spec.numClasses,
+        inputs: ac.denoise ? corruptHeldout(H) : undefined,
+      });
       storageAlternatives.push({ storage: label, bytes, metric: ev.negElbo !== undefined ? 'negElbo' : 'bce', value: round(ev.negElbo ?? ev.bce) });
     } else {
       storageAlternatives.push({ storage: label, bytes, metric: 'accuracy', value: round(evaluateClassifier(m2, H, heldout.labels).accuracy) });
@@ -268,7 +304,14 @@ export async function trainModel(cfg: TrainConfig, weightsDir: string, onProgres
   const shardFiles = records.filter((r) => r.part);
   const rec: ModelRecord = {
     name: cfg.name,
-    type: cfg.type === 'classifier' ? 'classifier' : (cfg as AutoencoderConfig).denoise ? 'dae' : cfg.spec.kind === 'vae' && cfg.spec.numClasses ? 'cvae' : cfg.spec.kind,
+    type:
+      cfg.type === 'classifier'
+        ? 'classifier'
+        : (cfg as AutoencoderConfig).denoise
+          ? 'dae'
+          : cfg.spec.kind === 'vae' && cfg.spec.numClasses
+            ? 'cvae'
+            : cfg.spec.kind,
     description: cfg.description,
     modelJson: `${cfg.name}/model.json`,
     files: records,

@@ -8,13 +8,18 @@ try {
   await initBackend();
   const cfg = configByName(name!);
   let last = 0;
-  const rec = await trainModel(cfg, weightsDir!, (p) => {
-    const now = Date.now();
-    if (now - last > 250 || p.batch === p.batches) {
-      last = now;
-      process.send?.({ type: 'progress', progress: p });
-    }
-  }, epochsArg ? { epochs: Number(epochsArg) } : {});
+  const rec = await trainModel(
+    cfg,
+    weightsDir!,
+    (p) => {
+      const now = Date.now();
+      if (now - last > 250 || p.batch === p.batches) {
+        last = now;
+        process.send?.({ type: 'progress', progress: p });
+      }
+    },
+    epochsArg ? { epochs: Number(epochsArg) } : {},
+  );
   process.send?.({ type: 'done', record: rec }, () => process.exit(0));
 } catch (e) {
   process.send?.({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) }, () => process.exit(1));

@@ -20,6 +20,8 @@ export interface AutoencoderMetrics {
   /** Mean squared error per pixel of the decoded posterior mean, and its PSNR in dB. */
   mse: number;
   psnr: number;
+  /** Fraction of held-out code entries (posterior means) below 10% of the largest |entry| of the same digit: sparsity, scale-free. */
+  nearZeroCode: number;
   n: number;
 }
 
@@ -81,7 +83,22 @@ export function evaluateAutoencoder(model: Model, x: Float32Array, opts: EvalOpt
     lab?.dispose();
   }
   const mse = sqErr / (n * 784);
-  const out: AutoencoderMetrics = { recon: mean(recon), activeUnits: activeUnits(mus, n, d), bce: mean(bce), mse, psnr: 10 * Math.log10(1 / mse), n };
+  let nearZero = 0;
+  for (let i = 0; i < n; i++) {
+    let mx = 0;
+    for (let j = 0; j < d; j++) mx = Math.max(mx, Math.abs(mus[i * d + j]!));
+    for (let j = 0; j < d; j++) if (Math.abs(mus[i * d + j]!) < 0.1 * mx) nearZero++;
+  }
+  const nearZeroCode = nearZero / (n * d);
+  const out: AutoencoderMetrics = {
+    recon: mean(recon),
+    activeUnits: activeUnits(mus, n, d),
+    bce: mean(bce),
+    mse,
+    psnr: 10 * Math.log10(1 / mse),
+    nearZeroCode,
+    n,
+  };
   if (spec.kind === 'vae') {
     out.kl = mean(kl);
     out.negElbo = out.recon + out.kl;

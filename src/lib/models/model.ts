@@ -37,6 +37,29 @@ export function initModel<S extends ModelSpec>(spec: S, seed: number | string | 
     return { spec, params };
   }
   const encOut = spec.kind === 'vae' ? 2 * spec.latentDim : spec.latentDim;
+  if (spec.conv?.length) {
+    if (spec.numClasses) throw new Error('conv autoencoders are unconditional');
+    const f = spec.conv;
+    const side = 28 / 2 ** f.length;
+    const encRng = rng.fork('encoder');
+    const decRng = rng.fork('decoder');
+    let params: Params = {};
+    let c = 1;
+    for (let i = 0; i < f.length; i++) {
+      params = { ...params, ...initConv(encRng, `encoder/conv${i}`, c, f[i]!) };
+      c = f[i]!;
+    }
+    params = { ...params, ...initMlp(encRng, 'encoder', side * side * c, spec.encoder.hidden, encOut) };
+    params = { ...params, ...initMlp(decRng, 'decoder', spec.latentDim, spec.decoder.hidden, side * side * c) };
+    const rev = [...f].reverse();
+    for (let i = 0; i < rev.length; i++) params = { ...params, ...initConv(decRng, `decoder/conv${i}`, rev[i]!, rev[i + 1] ?? 1) };
+    if (opts.outputBias) {
+      const name = `decoder/conv${rev.length - 1}/bias`;
+      params[name]!.dispose();
+      params[name] = tf.tensor1d([opts.outputBias.reduce((a, b) => a + b, 0) / opts.outputBias.length]);
+    }
+    return { spec, params };
+  }
   const enc = initMlp(rng.fork('encoder'), 'encoder', spec.inputDim + spec.numClasses, spec.encoder.hidden, encOut);
   const dec = initMlp(rng.fork('decoder'), 'decoder', spec.latentDim + spec.numClasses, spec.decoder.hidden, spec.inputDim);
   if (opts.outputBias) {
@@ -73,9 +96,17 @@ function withLabels(x: tf.Tensor, labels: tf.Tensor | undefined, numClasses: num
 /** Encoder: x [B, 784] (plus one-hot labels for conditional models) -> mu and logvar [B, d]. */
 export function encode(model: Model, x: tf.Tensor, labels?: tf.Tensor): Encoded {
   const spec = model.spec as AutoencoderSpec;
-  const out = tf.tidy(() =>
-    mlp(model.params, 'encoder', spec.encoder.hidden.length + 1, withLabels(x, labels, spec.numClasses), spec.encoder.activation),
-  );
+  const out = tf.tidy(() => {
+    let h = withLabels(x, labels, spec.numClasses);
+    if (spec.conv?.length) {
+      let img = tf.reshape(h, [h.shape[0]!, 28, 28, 1]) as tf.Tensor4D;
+      for (let i = 0; i < spec.conv.length; i++) {
+        img = tf.maxPool(activate(conv2dSame(model.params, `encoder/conv${i}`, img), spec.encoder.activation) as tf.Tensor4D, 2, 2, 'valid');
+      }
+      h = tf.reshape(img, [h.shape[0]!, -1]);
+    }
+    return mlp(model.params, 'encoder', spec.encoder.hidden.length + 1, h, spec.encoder.activation);
+  });
   if (spec.kind === 'ae') return { mu: out as tf.Tensor2D, logvar: null };
   const d = spec.latentDim;
   const [mu, logvar] = tf.split(out, [d, d], 1) as [tf.Tensor2D, tf.Tensor2D];
@@ -86,9 +117,19 @@ export function encode(model: Model, x: tf.Tensor, labels?: tf.Tensor): Encoded 
 /** Decoder: z [B, d] (plus one-hot labels for conditional models) -> pixel logits [B, 784]. */
 export function decodeLogits(model: Model, z: tf.Tensor, labels?: tf.Tensor): tf.Tensor2D {
   const spec = model.spec as AutoencoderSpec;
-  return tf.tidy(() =>
-    mlp(model.params, 'decoder', spec.decoder.hidden.length + 1, withLabels(z, labels, spec.numClasses), spec.decoder.activation),
-  ) as tf.Tensor2D;
+  return tf.tidy(() => {
+    const h = mlp(model.params, 'decoder', spec.decoder.hidden.length + 1, withLabels(z, labels, spec.numClasses), spec.decoder.activation);
+    if (!spec.conv?.length) return h;
+    const n = spec.conv.length;
+    const side = 28 / 2 ** n;
+    let img = tf.reshape(activate(h, spec.decoder.activation), [h.shape[0]!, side, side, spec.conv[n - 1]!]) as tf.Tensor4D;
+    for (let i = 0; i < n; i++) {
+      img = tf.image.resizeNearestNeighbor(img, [img.shape[1] * 2, img.shape[2] * 2]);
+      img = conv2dSame(model.params, `decoder/conv${i}`, img);
+      if (i + 1 < n) img = activate(img, spec.decoder.activation) as tf.Tensor4D;
+    }
+    return tf.reshape(img, [h.shape[0]!, 784]);
+  }) as tf.Tensor2D;
 }
 
 /** Decoder: z [B, d] -> pixel probabilities in [0, 1], shape [B, 784]. */

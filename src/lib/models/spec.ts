@@ -21,6 +21,13 @@ export interface AutoencoderSpec {
   numClasses: number;
   encoder: MlpSpec;
   decoder: MlpSpec;
+  /**
+   * Optional convolutional layers (filters per block), for 28x28 images, unconditional models only.
+   * Encoder: [3x3 conv + activation + 2x2 max-pool] per entry, then the dense layers.
+   * Decoder: dense layers up to a (28 / 2^n)^2 x filters[n-1] map, then per block a 2x nearest-neighbour
+   * upsample and a 3x3 conv down the filter list in reverse, the last conv giving 1 channel of logits.
+   */
+  conv?: number[];
 }
 
 /** A small conv net (3x3 'same' convs, each followed by 2x2 max-pooling) then dense layers. */

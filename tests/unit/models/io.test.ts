@@ -18,7 +18,14 @@ import {
   type Model,
 } from '../../../src/lib/models/index.ts';
 
-const vaeSpec: AutoencoderSpec = { kind: 'vae', inputDim: 784, latentDim: 2, numClasses: 0, encoder: { hidden: [64], activation: 'relu' }, decoder: { hidden: [32, 64], activation: 'relu' } };
+const vaeSpec: AutoencoderSpec = {
+  kind: 'vae',
+  inputDim: 784,
+  latentDim: 2,
+  numClasses: 0,
+  encoder: { hidden: [64], activation: 'relu' },
+  decoder: { hidden: [32, 64], activation: 'relu' },
+};
 
 function roundTrip(model: Model, large: 'float32' | 'float16' | 'uint8'): Model {
   const { modelJson, files } = encodeModel('t', model, { large, small: large === 'uint8' ? 'float16' : large });
@@ -37,7 +44,9 @@ test('float16 encoding agrees with tfjs decoding', () => {
   const rng = new Rng('f16');
   const vals = Float32Array.from([0, -0, 1, -2.5, 65504, 1e-5, -3e-7, 6.1e-5, 1e6, 0.1, 1 / 3, ...rng.normalArray(1000)]);
   const bits = Uint16Array.from(vals, (v) => float32ToFloat16Bits(v));
-  const decoded = tf.io.decodeWeights(bits.buffer, [{ name: 'w', shape: [vals.length], dtype: 'float32', quantization: { dtype: 'float16' } }])['w']!.dataSync();
+  const decoded = tf.io
+    .decodeWeights(bits.buffer, [{ name: 'w', shape: [vals.length], dtype: 'float32', quantization: { dtype: 'float16' } }])
+    ['w']!.dataSync();
   for (let i = 0; i < vals.length; i++) {
     const v = vals[i]!;
     if (Math.abs(v) > 65504) assert.equal(decoded[i], v > 0 ? Infinity : -Infinity);
@@ -88,4 +97,31 @@ test('im2col convolution equals tf.conv2d, and a classifier round-trips', () => 
   const p = classify(clf, xs);
   assert.deepEqual(p.shape, [3, 10]);
   assert.deepEqual(Array.from(classify(roundTrip(clf, 'float32'), xs).dataSync()), Array.from(p.dataSync()));
+});
+
+test('a convolutional autoencoder builds, trains a few steps and round-trips', async () => {
+  const { makeTrainable, autoencoderStep, disposeTrainable } = await import('../../../src/lib/models/index.ts');
+  const spec: AutoencoderSpec = {
+    kind: 'ae',
+    inputDim: 784,
+    latentDim: 8,
+    numClasses: 0,
+    encoder: { hidden: [], activation: 'relu' },
+    decoder: { hidden: [], activation: 'relu' },
+    conv: [4, 8],
+  };
+  const rng = new Rng('conv-ae');
+  const x = tf.tensor2d(
+    rng.uniformArray(16 * 784).map((v) => (v < 0.8 ? 0 : v)),
+    [16, 784],
+  );
+  const t = makeTrainable(initModel(spec, 'conv-ae'), 1e-2);
+  const first = autoencoderStep(t, x, {})!.loss;
+  let last = first;
+  for (let i = 0; i < 30; i++) last = autoencoderStep(t, x, {})!.loss;
+  assert.ok(last < first, `loss ${first} -> ${last}`);
+  const z = tf.tensor2d(rng.normalArray(4 * 8), [4, 8]);
+  assert.deepEqual(decode(t.model, z).shape, [4, 784]);
+  assert.deepEqual(Array.from(decode(roundTrip(t.model, 'float32'), z).dataSync()), Array.from(decode(t.model, z).dataSync()));
+  disposeTrainable(t);
 });

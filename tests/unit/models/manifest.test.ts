@@ -21,7 +21,10 @@ test('the manifest’s hashes and sizes match the files', { skip: !existsSync(ma
   assert.equal(m.data.heldoutLabels.length, m.data.heldoutCount);
   let total = 0;
   for (const [name, rec] of Object.entries(m.models)) {
-    assert.ok(rec.files.some((f) => f.path === rec.modelJson), `${name}: model.json listed`);
+    assert.ok(
+      rec.files.some((f) => f.path === rec.modelJson),
+      `${name}: model.json listed`,
+    );
     for (const f of rec.files) check(f.path, f.sha256, f.bytes);
     for (const a of Object.values(rec.assets ?? {})) check(a.path, a.sha256, a.bytes);
     const shards = rec.files.filter((f) => f.part).reduce((a, f) => a + f.bytes, 0);
@@ -29,7 +32,13 @@ test('the manifest’s hashes and sizes match the files', { skip: !existsSync(ma
     // model.json names exactly the shards the manifest lists.
     const mj = JSON.parse(readFileSync(join(weights, rec.modelJson), 'utf8')) as { weightsManifest: { paths: string[] }[] };
     const listed = mj.weightsManifest.flatMap((g) => g.paths.map((p) => `${name}/${p}`)).sort();
-    assert.deepEqual(listed, rec.files.filter((f) => f.part).map((f) => f.path).sort());
+    assert.deepEqual(
+      listed,
+      rec.files
+        .filter((f) => f.part)
+        .map((f) => f.path)
+        .sort(),
+    );
     total += rec.bytes;
   }
   assert.equal(m.budget.shardBytesTotal, total);

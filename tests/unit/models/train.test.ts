@@ -20,7 +20,14 @@ test('a tiny VAE trained a few hundred steps on 500 digits lowers its loss (dete
   const { train } = split();
   const n = 500;
   const x = tf.tensor2d(toFloat(train).subarray(0, n * 784), [n, 784]);
-  const spec: AutoencoderSpec = { kind: 'vae', inputDim: 784, latentDim: 2, numClasses: 0, encoder: { hidden: [32], activation: 'relu' }, decoder: { hidden: [32], activation: 'relu' } };
+  const spec: AutoencoderSpec = {
+    kind: 'vae',
+    inputDim: 784,
+    latentDim: 2,
+    numClasses: 0,
+    encoder: { hidden: [32], activation: 'relu' },
+    decoder: { hidden: [32], activation: 'relu' },
+  };
   const run = () => {
     const t = makeTrainable(initModel(spec, 'tiny'), 3e-3);
     const rng = new Rng('tiny-noise');
