@@ -80,13 +80,11 @@ for (const [name, rec] of Object.entries(manifest.models)) {
   } else {
     const spec = model.spec as AutoencoderSpec;
     const hyper = rec.hyper as { iwaeK?: number; iwaeN?: number; denoise?: boolean };
-    const inputs = hyper.denoise ? corruptHeldout(H) : undefined;
     got = {
       ...evaluateAutoencoder(model, H, {
         rng: new Rng(seed),
         labels,
         numClasses: spec.numClasses,
-        inputs,
         iwaeK: quick ? undefined : hyper.iwaeK,
         iwaeN: hyper.iwaeN,
       }),

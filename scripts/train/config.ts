@@ -117,7 +117,14 @@ export const CONFIGS: TrainConfig[] = [
     encoderKlOnly: true,
     epochs: 10,
   }),
-  ...BETAS.map((b) => smallVae(`beta-${b}`, b, `β-sweep member: β = ${b}, same small architecture as the other sweep models.`, { iwaeN: 200 })),
+  // The sweep shares one seed (same init, batch order and noise), so members differ only in β.
+  ...BETAS.map((b) =>
+    smallVae(`beta-${b}`, b, `β-sweep member: β = ${b}, same small architecture and seed as the other sweep members.`, {
+      iwaeN: 200,
+      seed: 'beta-sweep',
+      epochs: 40,
+    }),
+  ),
   {
     type: 'autoencoder',
     name: 'dae',

@@ -242,12 +242,11 @@ export async function trainModel(
   const assets: NonNullable<ModelRecord['assets']> = {};
   if (cfg.type === 'autoencoder') {
     const ac = cfg as AutoencoderConfig;
-    const inputs = ac.denoise ? corruptHeldout(H) : undefined;
-    const base = { labels: heldout.labels, numClasses: ac.spec.numClasses, inputs };
+    const base = { labels: heldout.labels, numClasses: ac.spec.numClasses };
     metrics = roundAll(evaluateAutoencoder(shipped, H, { ...base, rng: new Rng(evalSeed), iwaeK: ac.iwaeK, iwaeN: ac.iwaeN }));
     metricsFloat32 = roundAll(evaluateAutoencoder(model, H, { ...base, rng: new Rng(evalSeed) }));
-    if (ac.denoise || ac.spec.latentDim === 16) {
-      // Both the DAE and its plain twin are scored on the same corrupted held-out digits.
+    if (ac.spec.kind === 'ae' && ac.spec.latentDim >= 16) {
+      // The DAE and the other 16-D autoencoders are also scored on the same corrupted held-out digits (clean targets).
       const noisy = evaluateAutoencoder(shipped, H, { ...base, inputs: corruptHeldout(H), rng: new Rng(evalSeed) });
       metrics.noisyBce = round(noisy.bce);
       metrics.noisyMse = round(noisy.mse);
@@ -258,7 +257,8 @@ export async function trainModel(
       numClasses: ac.spec.numClasses,
       rng: new Rng(evalSeed),
     });
-    metrics.trainNegElbo = round(train1k.negElbo ?? train1k.recon);
+    if (train1k.negElbo !== undefined) metrics.trainNegElbo = round(train1k.negElbo);
+    else metrics.trainBce = round(train1k.bce);
     if (ac.latentAsset) {
       const mu = encodeMeans(shipped, H, heldout.labels);
       const bytes = new Uint8Array(mu.buffer);
@@ -294,7 +294,7 @@ export async function trainModel(
         numClasses: ac.spec.numClasses,
         inputs: ac.denoise ? corruptHeldout(H) : undefined,
       });
-      storageAlternatives.push({ storage: label, bytes, metric: ev.negElbo !== undefined ? 'negElbo' : 'bce', value: round(ev.negElbo ?? ev.bce) });
+      storageAlternatives.push({ storage: label, bytes, metric: ev.negElbo !== undefined ? 'negElbo' : ac.denoise ? 'noisyBce' : 'bce', value: round(ev.negElbo ?? ev.bce) });
     } else {
       storageAlternatives.push({ storage: label, bytes, metric: 'accuracy', value: round(evaluateClassifier(m2, H, heldout.labels).accuracy) });
     }
