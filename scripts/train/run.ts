@@ -294,7 +294,12 @@ export async function trainModel(
         numClasses: ac.spec.numClasses,
         inputs: ac.denoise ? corruptHeldout(H) : undefined,
       });
-      storageAlternatives.push({ storage: label, bytes, metric: ev.negElbo !== undefined ? 'negElbo' : ac.denoise ? 'noisyBce' : 'bce', value: round(ev.negElbo ?? ev.bce) });
+      storageAlternatives.push({
+        storage: label,
+        bytes,
+        metric: ev.negElbo !== undefined ? 'negElbo' : ac.denoise ? 'noisyBce' : 'bce',
+        value: round(ev.negElbo ?? ev.bce),
+      });
     } else {
       storageAlternatives.push({ storage: label, bytes, metric: 'accuracy', value: round(evaluateClassifier(m2, H, heldout.labels).accuracy) });
     }

@@ -107,7 +107,12 @@ export function encode(model: Model, x: tf.Tensor, labels?: tf.Tensor): Encoded 
     }
     return mlp(model.params, 'encoder', spec.encoder.hidden.length + 1, h, spec.encoder.activation);
   });
-  if (spec.kind === 'ae') return { mu: out as tf.Tensor2D, logvar: null };
+  if (spec.kind === 'ae') {
+    if (!spec.codeActivation) return { mu: out as tf.Tensor2D, logvar: null };
+    const code = tf.tidy(() => activate(out, spec.codeActivation!)) as tf.Tensor2D;
+    out.dispose();
+    return { mu: code, logvar: null };
+  }
   const d = spec.latentDim;
   const [mu, logvar] = tf.split(out, [d, d], 1) as [tf.Tensor2D, tf.Tensor2D];
   out.dispose();

@@ -28,6 +28,8 @@ export interface AutoencoderSpec {
    * upsample and a 3x3 conv down the filter list in reverse, the last conv giving 1 channel of logits.
    */
   conv?: number[];
+  /** Optional activation on a deterministic code (kind 'ae'), e.g. 'relu' for a sparse autoencoder. */
+  codeActivation?: Activation;
 }
 
 /** A small conv net (3x3 'same' convs, each followed by 2x2 max-pooling) then dense layers. */
