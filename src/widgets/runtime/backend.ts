@@ -29,7 +29,7 @@ async function register(tf: typeof TF, name: BackendName): Promise<void> {
   } else {
     await import('@tensorflow/tfjs-backend-cpu');
   }
-  if (!tf.findBackend(name)) throw new Error(`backend ${name} did not register`);
+  if (!tf.findBackendFactory(name)) throw new Error(`backend ${name} did not register`);
 }
 
 /** Starts TensorFlow.js once; every widget on the page shares the result. */
