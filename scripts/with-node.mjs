@@ -26,7 +26,8 @@ function ensureInstalled() {
   const lock = join(root, 'package-lock.json');
   const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000);
   if (!stale) return;
-  const cmd = existsSync(lock) ? 'ci' : 'install';
+  // npm install, not npm ci: npm ci rejects lockfiles that lack other platforms' optional bindings.
+  const cmd = 'install';
   console.error(`[with-node] installing dependencies (npm ${cmd}) ...`);
   const r = spawnSync('npm', [cmd, '--no-audit', '--no-fund', '--include=optional'], {
     cwd: root,
