@@ -13,7 +13,14 @@ const server = spawn('node', ['scripts/serve-dist.mjs', String(port)], { env: { 
 await new Promise((r) => setTimeout(r, 800));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-unsafe-swiftshader'],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--enable-unsafe-swiftshader',
+  ],
 });
 try {
   for (const path of paths) {
