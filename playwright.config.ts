@@ -1,9 +1,9 @@
 // End-to-end tests: the production build served under a non-root base path, in Debian's Chromium.
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from './tests/support/chromium.ts';
 
 const PORT = Number(process.env.E2E_PORT || 4399);
 export const BASE_PATH = (process.env.BASE_PATH || '/vae/').replace(/\/?$/, '/');
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -16,15 +16,8 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}${BASE_PATH}`,
     launchOptions: {
-      executablePath: chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--enable-unsafe-swiftshader',
-      ],
+      executablePath: chromiumPath,
+      args: chromiumArgs,
     },
     viewport: { width: 1280, height: 900 },
   },
