@@ -66,3 +66,25 @@ test('every internal link and #anchor resolves', async ({ page, request, baseURL
   }
   expect(broken).toEqual([]);
 });
+
+test('on a 360 px phone no equation number overlaps its equation and no chapter scrolls sideways', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
+  const problems: string[] = [];
+  for (const path of pages.filter((p) => p.startsWith('chapters/') || p === 'notation/')) {
+    await page.goto(path);
+    const overlaps = await page.$$eval('.katex-display:has(.tag)', (eqs) =>
+      eqs.flatMap((eq) => {
+        const tag = eq.querySelector('.tag')!.getBoundingClientRect();
+        const hit = [...eq.querySelectorAll('.katex-html > .base')].some((b) => {
+          const r = b.getBoundingClientRect();
+          return r.right > tag.left + 1 && r.left < tag.right - 1 && r.bottom > tag.top + 1 && r.top < tag.bottom - 1;
+        });
+        return hit ? [eq.querySelector('.tag')!.textContent ?? '?'] : [];
+      }),
+    );
+    for (const tag of overlaps) problems.push(`${path}: equation ${tag} runs under its number`);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (wide > 0) problems.push(`${path}: the page is ${wide}px wider than the phone`);
+  }
+  expect(problems).toEqual([]);
+});
