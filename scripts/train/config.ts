@@ -53,51 +53,49 @@ function ae(kind: 'vae' | 'ae', latentDim: number, enc: number[], dec: number[],
 
 const cosine: Schedule = { kind: 'cosine', finalFraction: 0.05 };
 
-// The small 2-D architecture shared by the comparison models (ae-2d, recon-only, kl-only, β sweep),
-// so that they differ only in their objective.
-const SMALL_ENC = [32];
-const SMALL_DEC = [24, 32];
-
-function smallVae(name: string, beta: number, description: string, extra: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
+/** An autoencoder config with the defaults most models share (30 epochs, batch 128, lr 2e-3 with cosine decay, uint8 weights). */
+function autoencoder(
+  name: string,
+  description: string,
+  spec: AutoencoderSpec,
+  beta: number,
+  extra: Partial<AutoencoderConfig> = {},
+): AutoencoderConfig {
   return {
     type: 'autoencoder',
     name,
     description,
     seed: name,
-    spec: ae('vae', 2, SMALL_ENC, SMALL_DEC),
+    spec,
     beta,
     epochs: 30,
     batch: 128,
     lr: 2e-3,
     schedule: cosine,
     storage: U8,
-    iwaeK: 1000,
-    iwaeN: 500,
-    latentAsset: true,
     ...extra,
   };
+}
+
+// The small 2-D architecture shared by the comparison models (ae-2d, recon-only, kl-only, β sweep),
+// so that they differ only in their objective.
+const SMALL_ENC = [32];
+const SMALL_DEC = [24, 32];
+
+function smallVae(name: string, beta: number, description: string, extra: Partial<AutoencoderConfig> = {}): AutoencoderConfig {
+  return autoencoder(name, description, ae('vae', 2, SMALL_ENC, SMALL_DEC), beta, { iwaeK: 1000, iwaeN: 500, latentAsset: true, ...extra });
 }
 
 export const BETAS = [0.1, 0.25, 0.5, 1, 2, 4, 8];
 
 /** All models, in training order (longest first so two workers finish together). */
 export const CONFIGS: TrainConfig[] = [
-  {
-    type: 'autoencoder',
-    name: 'vae-2d',
-    description: 'The main model: a β = 1 VAE with a 2-D latent.',
-    seed: 'vae-2d',
-    spec: ae('vae', 2, [128, 64], [64, 256]),
-    beta: 1,
+  autoencoder('vae-2d', 'The main model: a β = 1 VAE with a 2-D latent.', ae('vae', 2, [128, 64], [64, 256]), 1, {
     epochs: 40,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
     iwaeK: 1000,
     iwaeN: 2000,
     latentAsset: true,
-  },
+  }),
   // The two slowest models after vae-2d come next, so that two workers finish together.
   {
     type: 'autoencoder',
@@ -125,20 +123,9 @@ export const CONFIGS: TrainConfig[] = [
     schedule: cosine,
     storage: U8,
   },
-  {
-    type: 'autoencoder',
-    name: 'ae-2d',
-    description: 'A plain deterministic autoencoder with a 2-D code (reconstruction loss only).',
-    seed: 'ae-2d',
-    spec: ae('ae', 2, SMALL_ENC, SMALL_DEC),
-    beta: 0,
-    epochs: 30,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
+  autoencoder('ae-2d', 'A plain deterministic autoencoder with a 2-D code (reconstruction loss only).', ae('ae', 2, SMALL_ENC, SMALL_DEC), 0, {
     latentAsset: true,
-  },
+  }),
   smallVae('vae-recon-only', 0, 'A VAE trained with β = 0: reconstruction only, stochastic encoder.'),
   smallVae('vae-kl-only', 1, 'A VAE whose encoder is trained on the KL term only; the decoder fits whatever codes it gets.', {
     encoderKlOnly: true,
@@ -152,92 +139,37 @@ export const CONFIGS: TrainConfig[] = [
       epochs: 40,
     }),
   ),
-  {
-    type: 'autoencoder',
-    name: 'dae',
-    description: 'Denoising autoencoder, 16-D code: corrupted inputs (Gaussian, salt-and-pepper, block masks), clean targets.',
-    seed: 'dae',
-    spec: ae('ae', 16, [64], [64]),
-    beta: 0,
-    denoise: true,
-    epochs: 30,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
-  },
-  {
-    type: 'autoencoder',
-    name: 'ae-16',
-    description: 'Plain autoencoder with the same architecture as dae, trained on clean inputs.',
-    seed: 'ae-16',
-    spec: ae('ae', 16, [64], [64]),
-    beta: 0,
-    epochs: 30,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
-  },
-  {
-    type: 'autoencoder',
-    name: 'cvae-2d',
-    description: 'Conditional VAE: one-hot label into encoder and decoder, 2-D latent for style.',
-    seed: 'cvae-2d',
-    spec: ae('vae', 2, [48], [32, 96], 'relu', 10),
-    beta: 1,
-    epochs: 30,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
-    iwaeK: 1000,
-    iwaeN: 500,
-    latentAsset: true,
-  },
+  autoencoder(
+    'dae',
+    'Denoising autoencoder, 16-D code: corrupted inputs (Gaussian, salt-and-pepper, block masks), clean targets.',
+    ae('ae', 16, [64], [64]),
+    0,
+    { denoise: true },
+  ),
+  autoencoder('ae-16', 'Plain autoencoder with the same architecture as dae, trained on clean inputs.', ae('ae', 16, [64], [64]), 0),
+  autoencoder(
+    'cvae-2d',
+    'Conditional VAE: one-hot label into encoder and decoder, 2-D latent for style.',
+    ae('vae', 2, [48], [32, 96], 'relu', 10),
+    1,
+    { iwaeK: 1000, iwaeN: 500, latentAsset: true },
+  ),
   // Issue 8: a 16-D VAE for attribute vectors, and autoencoder variants with the same 16-D code as ae-16 / dae.
-  {
-    type: 'autoencoder',
-    name: 'vae-16d',
-    description: 'A β = 1 VAE with a 16-D latent, for attribute directions (slant, thickness, width) in latent space.',
-    seed: 'vae-16d',
-    spec: ae('vae', 16, [48], [48]),
-    beta: 1,
-    epochs: 30,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
-    iwaeK: 1000,
-    iwaeN: 500,
-  },
-  {
-    type: 'autoencoder',
-    name: 'ae-deep',
-    description: 'Deep dense autoencoder, 16-D code: two narrow hidden layers on each side.',
-    seed: 'ae-deep',
-    spec: ae('ae', 16, [32, 32], [32, 32]),
-    beta: 0,
-    epochs: 30,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
-  },
-  {
-    type: 'autoencoder',
-    name: 'ae-sparse',
-    description: 'Sparse autoencoder: ae-16 architecture with a ReLU on the 16-D code and an L1 penalty on it.',
-    seed: 'ae-sparse',
-    spec: { ...ae('ae', 16, [64], [64]), codeActivation: 'relu' },
-    beta: 0,
-    l1Code: 0.2,
-    epochs: 30,
-    batch: 128,
-    lr: 2e-3,
-    schedule: cosine,
-    storage: U8,
-  },
+  autoencoder(
+    'vae-16d',
+    'A β = 1 VAE with a 16-D latent, for attribute directions (slant, thickness, width) in latent space.',
+    ae('vae', 16, [48], [48]),
+    1,
+    { iwaeK: 1000, iwaeN: 500 },
+  ),
+  autoencoder('ae-deep', 'Deep dense autoencoder, 16-D code: two narrow hidden layers on each side.', ae('ae', 16, [32, 32], [32, 32]), 0),
+  autoencoder(
+    'ae-sparse',
+    'Sparse autoencoder: ae-16 architecture with a ReLU on the 16-D code and an L1 penalty on it.',
+    { ...ae('ae', 16, [64], [64]), codeActivation: 'relu' },
+    0,
+    { l1Code: 0.2 },
+  ),
 ];
 
 /** Finds a config by name. */
