@@ -152,3 +152,20 @@ test('draw: a model missing from the manifest gives a clear message and a Retry 
   await expect(page.locator('vae-draw .widget__error')).toContainText('vae-2d is missing');
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
 });
+
+test('draw: the classifier names a held-out digit’s class in an aria-live caption', async ({ page }) => {
+  const host = await open(page);
+  const field = page.getByLabel('Held-out digit #');
+  await field.fill('42');
+  await field.press('Enter');
+  await expect(host).toHaveAttribute('data-source', 'heldout');
+  const note = (await page.locator('vae-draw .draw__note').first().textContent())!;
+  const label = /labelled (\d)/.exec(note)![1]!;
+  const caption = page.locator('vae-draw .draw__caption');
+  const expected = new RegExp(`^This held-out digit looks like an? ${label} \\(\\d+%\\)\\.$`);
+  await expect(caption).toHaveAttribute('data-text', expected);
+  // Screen readers hear it: the caption's text settles into a polite live region.
+  const live = caption.locator('[aria-live="polite"]');
+  await expect(live).toHaveCount(1);
+  await expect(live).toHaveText(expected);
+});
