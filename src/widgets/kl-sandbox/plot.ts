@@ -4,6 +4,7 @@ import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { axisBottom, axisLeft } from 'd3-axis';
 import { drag } from 'd3-drag';
+import { onWidthChange } from '../shared/resize.ts';
 
 export const X_MIN = -6;
 export const X_MAX = 6;
@@ -235,14 +236,13 @@ export function createPlot(
     hs.select('text').text((d) => d.label);
   }
 
-  const ro = new ResizeObserver(() => {
-    if (model && Math.abs(container.clientWidth - width) > 1) draw(model);
+  const stopResize = onWidthChange(container, () => {
+    if (model) draw(model);
   });
-  ro.observe(container);
   return {
     draw,
     destroy() {
-      ro.disconnect();
+      stopResize();
       svg.remove();
     },
   };

@@ -2,6 +2,7 @@
 // gradient edges dashed, and the gradient drawn broken at z when z is sampled directly. Horizontal when wide,
 // vertical on a phone, so that its text stays readable.
 import { select } from 'd3-selection';
+import { onWidthChange } from '../shared/resize.ts';
 
 export type GraphMode = 'direct' | 'trick';
 
@@ -214,14 +215,11 @@ export function createGraph(container: HTMLElement): { draw(mode: GraphMode): vo
     );
   }
 
-  const ro = new ResizeObserver(() => {
-    if (Math.abs(container.clientWidth - width) > 1) draw(current);
-  });
-  ro.observe(container);
+  const stopResize = onWidthChange(container, () => draw(current));
   return {
     draw,
     destroy() {
-      ro.disconnect();
+      stopResize();
       svg.remove();
     },
   };

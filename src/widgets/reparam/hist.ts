@@ -2,6 +2,7 @@
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { axisBottom } from 'd3-axis';
+import { onWidthChange } from '../shared/resize.ts';
 
 const BINS = 41;
 
@@ -95,14 +96,13 @@ export function createHist(container: HTMLElement, label: string): { draw(h: His
     vline(h.exact, 'rphist__exact');
     vline(h.mean, 'rphist__mean');
   }
-  const ro = new ResizeObserver(() => {
-    if (last && Math.abs(container.clientWidth - width) > 1) draw(last);
+  const stopResize = onWidthChange(container, () => {
+    if (last) draw(last);
   });
-  ro.observe(container);
   return {
     draw,
     destroy() {
-      ro.disconnect();
+      stopResize();
       svg.remove();
     },
   };
