@@ -37,7 +37,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Reconstruction only, KL only, both',
     description: 'What each half of the ELBO does to the latent space.',
     chapter: 'elbo',
-    ready: false,
+    ready: true,
   },
   {
     name: 'denoise',
