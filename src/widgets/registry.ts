@@ -81,7 +81,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Five autoencoders',
     description: 'One digit through dense, deep, convolutional, sparse and denoising autoencoders.',
     chapter: 'autoencoders',
-    ready: false,
+    ready: true,
   },
 ];
 

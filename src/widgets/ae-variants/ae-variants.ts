@@ -1,0 +1,239 @@
+// ae-variants: one digit (drawn or held-out) through five 16-D autoencoders: reconstructions, errors, sizes, code bars,
+// and one code entry pushed to its held-out maximum. Models load progressively within the first-frame byte budget.
+import type { TfRuntime } from '../runtime/backend.ts';
+import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
+import { readState, syncStateToUrl } from '../runtime/url-state.ts';
+import { latestWins } from '../runtime/scheduler.ts';
+import { fetchManifest } from '../runtime/fetch-verified.ts';
+import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
+import { loadHeldout, type Heldout } from '../shared/heldout.ts';
+import { drawDigit } from '../shared/digit-image.ts';
+import { preprocessDrawing } from '../shared/preprocess.ts';
+import { decodeCodes, heldoutCodeStats, runDigit, type DigitResult } from './run-model.ts';
+import { CODE_DIM, STATS_DIGITS, VARIANTS, loadPlan, nearZeroCount, pushCode, sharedRange, signed, type CodeStats } from './variants.ts';
+import { variantsSchema, type PushBase } from './state.ts';
+import { buildVariantsView, entryName, type VariantCard } from './view.ts';
+
+const PREFIX = 'ae-variants';
+const DEFAULT_BUDGET = 400_000;
+
+interface Ready {
+  shipped: ShippedModel;
+  stats: CodeStats;
+}
+interface Job {
+  x: Float32Array;
+  /** The held-out digit shown, or −1 for a drawing. */
+  digit: number;
+  push: number;
+  base: PushBase;
+}
+
+export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
+  const tf = rt.tf;
+  const state = readState(variantsSchema, host.urlParams(), PREFIX);
+  const sync = () => syncStateToUrl(variantsSchema, state, PREFIX);
+  ui.progress('Reading the model manifest…');
+  const manifest = await fetchManifest<Manifest>();
+  const budget = (manifest.budget as { firstFrameLimit?: number } | undefined)?.firstFrameLimit ?? DEFAULT_BUDGET;
+  const count = (manifest.data as { heldoutCount?: number } | undefined)?.heldoutCount ?? 2000;
+  const fileBytes = (name: string) => manifest.models?.[name]?.files.reduce((s, f) => s + f.bytes, 0) ?? 0;
+  const plan = loadPlan(
+    VARIANTS.map((v) => ({ name: v.name, bytes: fileBytes(v.name) })),
+    budget,
+  );
+  host.dataset.firstFrameModels = plan.first.join(',');
+  host.dataset.firstFrameBytes = String(plan.first.reduce((s, n) => s + fileBytes(n), 0));
+
+  const ready = new Map<string, Ready>();
+  let destroyed = false;
+  let heldout: Heldout | null = null;
+  let current = new Float32Array(784);
+  let source: 'heldout' | 'drawing' = 'heldout';
+  let frames = 0;
+
+  const render = latestWins(async (job: Job) => {
+    const empty = !job.x.some((v) => v > 0);
+    drawDigit(view.input, job.x);
+    const live = view.cards.filter((c) => ready.has(c.variant.name));
+    const results = new Map<VariantCard, { r: DigitResult; pushed: Float32Array | null; target: number | null }>();
+    if (!empty) {
+      for (const card of live) {
+        const m = ready.get(card.variant.name)!;
+        const r = await runDigit(tf, m.shipped.model, job.x);
+        let pushed: Float32Array | null = null;
+        let target: number | null = null;
+        if (job.push > 0) {
+          target = m.stats.max[job.push - 1]!;
+          const base = job.base === 'mean' ? m.stats.mean : r.code;
+          pushed = await decodeCodes(tf, m.shipped.model, pushCode(base, job.push - 1, target), 1);
+        }
+        results.set(card, { r, pushed, target });
+      }
+    }
+    if (destroyed) return;
+    const range = sharedRange(
+      live.map((c) => ready.get(c.variant.name)!.stats),
+      [...results.values()].map((v) => v.r.code),
+    );
+    const counts: string[] = [];
+    for (const card of live) {
+      const res = results.get(card);
+      if (!res) {
+        drawDigit(card.recon, new Float32Array(784));
+        card.clearDigit();
+        card.bars.draw(new Float32Array(CODE_DIM), range, -1, null);
+        card.setPushed(null);
+        card.element.dataset.code = '';
+        continue;
+      }
+      const nz = nearZeroCount(res.r.code);
+      drawDigit(card.recon, res.r.recon);
+      card.setDigit(res.r.bce, nz);
+      card.bars.draw(res.r.code, range, job.push - 1, res.target);
+      card.element.dataset.code = Array.from(res.r.code, (v) => v.toFixed(3)).join(',');
+      if (res.pushed && res.target !== null) {
+        drawDigit(card.pushed, res.pushed);
+        const baseText = job.base === 'mean' ? 'average code, ' : '';
+        card.setPushed(`${baseText}${entryName(job.push)} → ${signed(res.target, 1)}`);
+        card.element.dataset.pushTarget = res.target.toFixed(3);
+      } else {
+        card.setPushed(null);
+        delete card.element.dataset.pushTarget;
+      }
+      counts.push(`${card.variant.title} ${nz}`);
+    }
+    view.summary.set(
+      empty
+        ? 'Draw a digit, or pick a held-out one.'
+        : `Code entries near zero for this digit (of ${CODE_DIM}): ${counts.join(', ')}${live.length < VARIANTS.length ? '; more models are loading' : ''}.`,
+    );
+    view.pushNote.textContent =
+      job.push === 0
+        ? `Set an entry from 1 to ${CODE_DIM} to replace it, in every model at once, with its largest value over ${STATS_DIGITS} held-out digits. Entry ${entryName(3)} of one model has nothing to do with ${entryName(3)} of another.`
+        : `Each model’s ${entryName(job.push)} is set to its own held-out maximum (the dashed mark on its bar chart); the other ${CODE_DIM - 1} entries stay as they are.`;
+    host.dataset.source = empty ? 'empty' : source;
+    host.dataset.digit = String(job.digit);
+    host.dataset.push = String(job.push);
+    host.dataset.readyModels = live.map((c) => c.variant.name).join(',');
+    host.dataset.frames = String(++frames);
+  });
+  const request = () => render.request({ x: current, digit: source === 'heldout' ? state.digit : -1, push: state.push, base: state.base });
+
+  const showHeldout = (i: number) => {
+    if (!heldout) return;
+    state.digit = i;
+    sync();
+    source = 'heldout';
+    current = heldout.image(i).slice();
+    view.pad.showDigit(current);
+    view.heldoutIndex.value = String(i);
+    view.note.textContent = `Held-out digit #${i}, labelled ${heldout.labels[i]}. Draw over it, or clear it.`;
+    request();
+  };
+  const view = buildVariantsView(
+    ui.root,
+    VARIANTS,
+    { count, push: state.push, base: state.base },
+    {
+      onStroke() {
+        if (state.digit !== -1) {
+          state.digit = -1;
+          sync();
+        }
+        source = 'drawing';
+        current = preprocessDrawing(view.pad.ink(), 280, 280);
+        request();
+      },
+      onClear() {
+        view.pad.clear();
+        view.note.textContent = '';
+        state.digit = -1;
+        sync();
+        source = 'drawing';
+        current = new Float32Array(784);
+        request();
+      },
+      onRandom: () => showHeldout(Math.floor(Math.random() * (heldout?.count ?? count))),
+      onPick: showHeldout,
+      onPush(k) {
+        state.push = Math.max(0, Math.min(CODE_DIM, k));
+        view.push.set(state.push);
+        sync();
+        request();
+      },
+      onBase(base) {
+        state.base = base;
+        sync();
+        request();
+      },
+    },
+  );
+
+  /** Downloads one model, measures its codes on held-out digits, and renders it; failures stay on its card with a Retry. */
+  const attempts = new Map<string, number>();
+  const loadVariant = async (card: VariantCard): Promise<void> => {
+    const name = card.variant.name;
+    const entry = manifest.models?.[name];
+    // Progress from a failed attempt's other downloads must not overwrite its error message.
+    const attempt = (attempts.get(name) ?? 0) + 1;
+    attempts.set(name, attempt);
+    let failed = false;
+    const onProgress = (f: number) => {
+      if (!failed && attempts.get(name) === attempt) card.progress(`Downloading ${name}…`, f);
+    };
+    try {
+      card.progress(`Downloading ${name}…`, 0);
+      const shipped = await loadShippedModel(rt, name, { onProgress });
+      if (destroyed) return shipped.dispose();
+      try {
+        card.progress(`Measuring its codes on ${STATS_DIGITS} held-out digits…`);
+        const digits = await heldoutReady;
+        const stats = await heldoutCodeStats(tf, shipped.model, digits.images, Math.min(STATS_DIGITS, digits.count));
+        if (destroyed) return shipped.dispose();
+        ready.set(name, { shipped, stats });
+      } catch (err) {
+        shipped.dispose();
+        throw err;
+      }
+      const metrics = entry?.metrics ?? {};
+      card.setModelInfo(Number(entry?.params ?? metrics.params ?? 0), Number(entry?.bytes ?? metrics.bytes ?? 0), metrics.recon ?? null);
+      card.element.dataset.statsMax = Array.from(ready.get(name)!.stats.max, (v) => v.toFixed(3)).join(',');
+      card.progress(null);
+      request();
+    } catch (err) {
+      failed = true;
+      if (destroyed) return;
+      card.error(`${name} could not load: ${err instanceof Error ? err.message : String(err)}`, () => void loadVariant(card));
+      console.warn(`[${PREFIX}] ${name}`, err);
+    }
+  };
+
+  const cardOf = (name: string) => view.cards.find((c) => c.variant.name === name)!;
+  view.cards.forEach((c) => c.progress(plan.first.includes(c.variant.name) ? 'Waiting to download…' : 'Loads after the first frame…'));
+  const heldoutReady = loadHeldout((f) => ui.progress('Downloading the held-out digits…', f));
+  const teardown = () => {
+    destroyed = true;
+    ready.forEach((m) => m.shipped.dispose());
+    ready.clear();
+    view.destroy();
+  };
+  try {
+    heldout = await heldoutReady;
+    ui.progress('Downloading the first models…');
+    await Promise.all(plan.first.map((n) => loadVariant(cardOf(n))));
+    if (state.digit >= 0 && state.digit < heldout.count) showHeldout(state.digit);
+    else showHeldout(variantsSchema.digit.default);
+    await render.idle();
+    if (!ready.size) throw new Error('None of the five autoencoders could load. Check your connection and press Retry.');
+    ui.status('Draw over the digit, or pick another; push a code entry to see what it does.');
+    // The rest load after the first frame, one after another, so the first frame stays within the byte budget.
+    void (async () => {
+      for (const n of plan.later) if (!destroyed) await loadVariant(cardOf(n));
+    })();
+  } catch (err) {
+    teardown();
+    throw err;
+  }
+  return teardown;
+}
