@@ -1,0 +1,189 @@
+// The conditional VAE, driven as a reader drives it: class buttons, the style cursor by keyboard and drag, a drawing
+// re-rendered as every digit, the two maps, URL state, tensor leaks and a failed download.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+
+async function ink(canvas: Locator): Promise<number[]> {
+  return canvas.evaluate((c) => {
+    const el = c as HTMLCanvasElement;
+    const ctx = el.getContext('2d');
+    return ctx ? [...ctx.getImageData(0, 0, el.width, el.height).data].filter((_, i) => i % 4 === 0).map((v) => 1 - v / 255) : [];
+  });
+}
+const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0);
+
+async function open(page: Page, query = ''): Promise<Locator> {
+  await page.goto(`embed/cvae/?debug=1${query}`);
+  const host = page.locator('vae-cvae');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  return host;
+}
+const z = async (host: Locator) => (await host.getAttribute('data-z'))!.split(',').map(Number);
+const mapControl = (page: Page) => page.getByRole('slider', { name: /Style cursor/ });
+
+/** Draws a polyline on the pad with the mouse; points in pad fractions (0–1). */
+async function stroke(page: Page, points: [number, number][], steps = 6): Promise<void> {
+  const pad = page.locator('vae-cvae canvas.pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const at = (p: [number, number]) => [box.x + p[0] * box.width, box.y + p[1] * box.height] as const;
+  await page.mouse.move(...at(points[0]!));
+  await page.mouse.down();
+  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps });
+  await page.mouse.up();
+}
+
+for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
+  test(`cvae: with the class set to 7, the classifier reads most outputs as 7 (${backend})`, async ({ page }) => {
+    const host = await open(page, `&backend=${backend}`);
+    await expect(page.locator('vae-cvae .widget__badge')).toHaveText(backend);
+    await page.getByRole('radio', { name: '7', exact: true }).check();
+    await expect(host).toHaveAttribute('data-label', '7');
+    expect(page.url()).toContain('cvae.label=7');
+    // 25 codes spread over the prior, all decoded as 7s.
+    await expect(host).toHaveAttribute('data-samples', /^7:\d{25}$/);
+    const samples = (await host.getAttribute('data-samples'))!.slice(2);
+    const sevens = [...samples].filter((c) => c === '7').length;
+    expect(sevens, `classifier reads ${samples}`).toBeGreaterThanOrEqual(20);
+    await expect(page.locator('vae-cvae .cv__side .cv__note').last()).toContainText(`reads ${sevens} of them as 7s`);
+    // The cursor, moved by keyboard to eight places around the prior: most decoded digits read as 7.
+    await mapControl(page).focus();
+    const preds: string[] = [];
+    const moves = [
+      'Shift+ArrowRight',
+      'Shift+ArrowUp',
+      'Shift+ArrowLeft',
+      'Shift+ArrowLeft',
+      'Shift+ArrowDown',
+      'Shift+ArrowDown',
+      'Shift+ArrowRight',
+      'Shift+ArrowRight',
+    ];
+    for (const key of moves) {
+      const before = await host.getAttribute('data-z');
+      await page.keyboard.press(key);
+      await expect(host).not.toHaveAttribute('data-z', before!);
+      // data-z changes only once the new code is decoded and classified, so data-pred belongs to it.
+      preds.push((await host.getAttribute('data-pred'))!);
+    }
+    await expect.poll(() => page.url()).toMatch(/cvae\.x=/);
+    expect(preds.filter((p) => p === '7').length, `predictions ${preds.join('')}`).toBeGreaterThanOrEqual(6);
+  });
+}
+
+test('cvae: the style row decodes one code with every label, and the classifier reads most as the label asked for', async ({ page }) => {
+  const host = await open(page);
+  await expect(host).toHaveAttribute('data-style-reads', /^\d{10}$/);
+  const reads = (await host.getAttribute('data-style-reads'))!;
+  expect([...reads].filter((c, k) => Number(c) === k).length, `reads ${reads}`).toBeGreaterThanOrEqual(8);
+  // Dragging the cursor changes the style row.
+  const row = page.locator('vae-cvae canvas.cv__row-canvas').first();
+  const before = await ink(row);
+  const box = (await page.locator('vae-cvae .lmap__frame[role="slider"] svg').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(async () => (await z(host))[0]).toBeLessThan(-1);
+  await expect.poll(async () => diff(await ink(row), before)).toBeGreaterThan(20);
+});
+
+test('cvae: the two maps show the same 2,000 digits, and the class explains far less of cvae-2d’s spread', async ({ page }) => {
+  const host = await open(page);
+  await expect(page.locator('vae-cvae .cv__map').nth(0).locator('.lmap__pt')).toHaveCount(2000);
+  await expect(page.locator('vae-cvae .cv__map').nth(1).locator('.lmap__pt')).toHaveCount(2000);
+  const [vae, cvae] = (await host.getAttribute('data-class-share'))!.split(',').map(Number) as [number, number];
+  expect(vae).toBeGreaterThan(0.5);
+  expect(cvae).toBeLessThan(vae / 2);
+  await expect(page.locator('vae-cvae .cv__legend .cv__note')).toContainText(`${Math.round(100 * vae)}% of the spread of vae-2d`);
+});
+
+test('cvae: a drawn digit is encoded with its predicted label and re-rendered as every digit', async ({ page }) => {
+  const host = await open(page);
+  const row = page.locator('vae-cvae canvas.cv__row-canvas').nth(1);
+  await stroke(page, [
+    [0.52, 0.12],
+    [0.5, 0.5],
+    [0.47, 0.88],
+  ]);
+  await expect(host).toHaveAttribute('data-drawn', /^1:/);
+  await expect(page.locator('vae-cvae .cv__out-col .cv__note').last()).toContainText('encoded as a 1');
+  // Every one of the ten cells has ink.
+  const px = await ink(row);
+  for (let k = 0; k < 10; k++) {
+    let s = 0;
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) s += px[y * 280 + 28 * k + x]!;
+    expect(s, `cell ${k}`).toBeGreaterThan(20);
+  }
+  // The drawing's style can be put on the map: the cursor moves to its code.
+  const drawnZ = (await host.getAttribute('data-drawn'))!.split(':')[1]!;
+  await page.getByRole('button', { name: 'Put this style on the map' }).click();
+  await expect(host).toHaveAttribute('data-z', drawnZ);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(host).toHaveAttribute('data-drawn', '');
+  await expect(page.getByRole('button', { name: 'Put this style on the map' })).toBeDisabled();
+});
+
+test('cvae: by keyboard alone, the class buttons and the style sliders, and the URL round-trips', async ({ page }) => {
+  const host = await open(page);
+  await expect(page.getByRole('radio', { name: '3', exact: true })).toBeChecked();
+  await page.getByRole('radio', { name: '3', exact: true }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(host).toHaveAttribute('data-label', '5');
+  await page.getByRole('slider', { name: 'z₁' }).focus();
+  for (let i = 0; i < 120; i++) await page.keyboard.press('ArrowRight');
+  await expect(host).toHaveAttribute('data-z', '1.20,0.00');
+  await page.getByLabel('z₂ value').fill('-0.8');
+  await expect(host).toHaveAttribute('data-z', '1.20,-0.80');
+  await expect.poll(() => page.url()).toContain('cvae.y=-0.8');
+  const url = page.url();
+  expect(url).toContain('cvae.label=5');
+  expect(url).toContain('cvae.x=1.2');
+  const host2 = await open(page, `&${url.split('?')[1]}`);
+  await expect(host2).toHaveAttribute('data-label', '5');
+  await expect(host2).toHaveAttribute('data-z', '1.20,-0.80');
+  await expect(page.getByRole('radio', { name: '5', exact: true })).toBeChecked();
+  await expect(mapControl(page)).toHaveAttribute('aria-valuetext', 'z₁ = 1.20, z₂ = −0.80');
+});
+
+test('cvae: every tensor is freed across 250 interactions', async ({ page }) => {
+  test.setTimeout(240_000);
+  const host = await open(page, '&backend=cpu');
+  await page.waitForTimeout(300);
+  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  expect(baseline).toBeGreaterThan(0);
+  await mapControl(page).focus();
+  for (let i = 0; i < 150; i++) await page.keyboard.press(['ArrowRight', 'ArrowUp', 'ArrowLeft', 'ArrowDown'][i % 4]!);
+  await page.getByRole('radio', { name: '3', exact: true }).focus();
+  for (let i = 0; i < 70; i++) await page.keyboard.press(i % 3 ? 'ArrowRight' : 'ArrowLeft');
+  for (let i = 0; i < 10; i++)
+    await stroke(page, [
+      [0.2 + i * 0.02, 0.2],
+      [0.7, 0.5 + i * 0.01],
+      [0.3, 0.8],
+    ]);
+  await page.getByRole('button', { name: 'Put this style on the map' }).click();
+  for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(host).toHaveAttribute('data-drawn', '');
+  await page.waitForTimeout(800);
+  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+});
+
+test('cvae: malformed URL state falls back to the defaults', async ({ page }) => {
+  const host = await open(page, '&cvae.label=12&cvae.x=NaN&cvae.y=1e999');
+  await expect(host).toHaveAttribute('data-label', '3');
+  await expect(host).toHaveAttribute('data-z', '0.00,0.00');
+});
+
+test('cvae: a failed download gives a clear message, and Retry recovers', async ({ page }) => {
+  let fail = true;
+  await page.route('**/weights/cvae-2d/cvae-2d.decoder.bin', (route) => (fail ? route.abort() : route.continue()));
+  await page.goto('embed/cvae/');
+  const host = page.locator('vae-cvae');
+  await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
+  await expect(page.locator('vae-cvae .widget__error')).not.toBeEmpty();
+  fail = false;
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(host).toHaveAttribute('data-style-reads', /^\d{10}$/);
+});
