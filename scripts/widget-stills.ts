@@ -12,6 +12,8 @@ const port = Number(process.env.STILLS_PORT || 4397);
 const wanted = process.argv.slice(2);
 const widgets = WIDGETS.filter((w) => w.ready && (!wanted.length || wanted.includes(w.name)));
 const outDir = 'public/widgets';
+/** URL state that makes a still show something, where a widget's default is an empty canvas. */
+const STILL_PARAMS: Record<string, string> = { draw: 'draw.digit=3' };
 mkdirSync(outDir, { recursive: true });
 
 const server = spawn('node', ['scripts/serve-dist.mjs', String(port)], { env: { ...process.env, BASE_PATH: base }, stdio: 'ignore' });
@@ -21,7 +23,7 @@ try {
   for (const w of widgets) {
     for (const scheme of ['light', 'dark'] as const) {
       const page = await browser.newPage({ viewport: { width: 760, height: 1000 }, colorScheme: scheme, reducedMotion: 'reduce' });
-      await page.goto(`http://127.0.0.1:${port}${base}embed/${w.name}/?backend=cpu`);
+      await page.goto(`http://127.0.0.1:${port}${base}embed/${w.name}/?backend=cpu${STILL_PARAMS[w.name] ? `&${STILL_PARAMS[w.name]}` : ''}`);
       if (await page.locator(`#widget-${w.name} .widget__placeholder`).count()) {
         console.warn(`${w.name}: the built site shows a placeholder; rebuild (npm run build) and run again`);
         await page.close();
