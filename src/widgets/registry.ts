@@ -44,7 +44,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Denoising',
     description: 'Corrupt a digit and compare a denoising autoencoder with a plain one.',
     chapter: 'denoising',
-    ready: false,
+    ready: true,
   },
   {
     name: 'kl-sandbox',
