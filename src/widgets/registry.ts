@@ -65,7 +65,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Posterior inspector',
     description: 'The true posterior of a digit against the encoder’s Gaussian, and the IWAE bound.',
     chapter: 'elbo',
-    ready: false,
+    ready: true,
   },
   {
     name: 'train',
