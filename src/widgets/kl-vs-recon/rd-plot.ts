@@ -119,24 +119,25 @@ export function createRdPlot(onPick: (beta: Beta) => void): RdPlot {
         g.append('rect').attr('class', 'klr__rd-dot').attr('x', -4.5).attr('y', -4.5).attr('width', 9).attr('height', 9);
       }
       const i = sweep.indexOf(p);
-      // On narrow plots the sweep's labels would collide: only its ends and the current β are named there.
-      if (p.kind === 'sweep' && narrow && p !== cur && i !== 0 && i !== sweep.length - 1) continue;
+      // Sweep points sit close together: only the current β and the ends are named (on phones, the current β and β = 8);
+      // every point keeps its name as a tooltip.
+      g.append('title').text(p.kind === 'sweep' ? `β = ${p.beta}` : LABEL[p.kind]);
+      const named = p === cur || i === sweep.length - 1 || (!narrow && i === 0);
+      if (p.kind === 'sweep' && !named) continue;
       const label = p.kind === 'sweep' ? `β = ${p.beta}` : LABEL[p.kind];
       if (p.kind === 'sweep') {
-        // Sweep labels alternate above and below the line so that neighbours do not collide.
-        const above = i % 2 === 0;
         g.append('text')
           .attr('class', 'klr__rd-text')
-          .attr('y', above ? -10 : 18)
+          .attr('y', p === cur ? -15 : -9)
           .attr('text-anchor', 'middle')
           .text(label);
       } else {
-        // The one-term models' labels sit to the right of the point, or to the left where they would run off the plot.
-        const right = x(p.rate) + 8 + label.length * 6.5 < width - m.r;
+        // The one-term models' labels sit to the right of the point, or above it where they would run off the plot.
+        const right = x(p.rate) + 9 + label.length * 6.5 < width - m.r;
         g.append('text')
           .attr('class', 'klr__rd-text')
-          .attr('x', right ? 9 : -9)
-          .attr('y', 4)
+          .attr('x', right ? 9 : 6)
+          .attr('y', right ? 4 : -9)
           .attr('text-anchor', right ? 'start' : 'end')
           .text(label);
       }

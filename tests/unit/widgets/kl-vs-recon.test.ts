@@ -83,10 +83,13 @@ test('rdDomain holds every point with rate from 0; isoLine has slope −β and p
   assert.equal(r1, 10);
   assert.ok(Math.abs((d1 - d0) / (r1 - r0) + 2) < 1e-12, 'slope −β');
   assert.ok(Math.abs(d0 - (160 + 2 * 4)) < 1e-12, 'D + βR is the same along the line');
-  // β = 1 sweep member: no other sweep member lies far below its line (it minimises D + R among them, up to noise).
-  const one = pts.find((q) => q.beta === '1')!;
-  const c = one.distortion + one.rate;
-  for (const q of pts.filter((x) => x.kind === 'sweep')) assert.ok(q.distortion + q.rate > c - 1, `β = ${q.beta}`);
+  // Each sweep member minimises D + βR for its own β, so no other member lies far below its line (up to training noise);
+  // chapter 5's try-this says so.
+  const sweep = pts.filter((x) => x.kind === 'sweep');
+  for (const p of sweep) {
+    const b = Number(p.beta);
+    for (const q of sweep) assert.ok(q.distortion + b * q.rate > p.distortion + b * p.rate - 0.5, `β = ${p.beta} vs ${q.beta}`);
+  }
 });
 
 test('the digits URL field: five distinct indices in range, else the default; round-trips through the URL', () => {
