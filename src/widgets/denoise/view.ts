@@ -64,7 +64,10 @@ function panel(title: string, label: string, cls: string, withBce: boolean): Pan
 
 /** Builds the widget's DOM in root; handlers fire on reader input only. */
 export function buildDenoiseView(root: HTMLElement, count: number, h: DenoiseHandlers): DenoiseView {
-  const wrap = el('div', 'dn');
+  // The outer box is a size container, so the layout follows the widget's width (chapter column or full-width embed).
+  const wrap = el('div', 'dn-c');
+  const grid = el('div', 'dn');
+  wrap.append(grid);
 
   // The four images.
   const results = el('section', 'dn__results');
@@ -167,7 +170,7 @@ export function buildDenoiseView(root: HTMLElement, count: number, h: DenoiseHan
   const heldoutNote = el('p', 'dn__note dn__source-note');
   source.append(title, padBox, padButtons, pick, heldoutNote);
 
-  wrap.append(results, controls, source);
+  grid.append(results, controls, source);
   root.append(wrap);
 
   const showScore = (p: Panel, psnr: number | null, bce?: number | null) => {
