@@ -56,7 +56,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   ];
   try {
     let frames = 0;
-    let clean = new Float32Array(784);
+    let clean: Float32Array = new Float32Array(784);
     const blank = new Float32Array(784);
 
     const runJob = async (job: Job) => {

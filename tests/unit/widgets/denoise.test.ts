@@ -133,7 +133,7 @@ test('blockBox finds the square the block mask erased', () => {
     const y = corruptDigit(x, 'block', level, seed);
     for (let r = 0; r < 28; r++)
       for (let c = 0; c < 28; c++) {
-        const inside = r >= box.row && r < box.row + box.size && c >= box.col && c < box.col + box.size;
+        const inside: boolean = r >= box.row && r < box.row + box.size && c >= box.col && c < box.col + box.size;
         assert.equal(y[r * 28 + c], inside ? 0 : x[r * 28 + c], `level ${level} seed ${seed} at ${r},${c}`);
       }
   }
