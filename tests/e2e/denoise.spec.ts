@@ -1,5 +1,6 @@
 // The denoise widget, driven as a reader drives it: held-out digits by number, noise type and level, re-rolls, a drawing.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 
 /** A 28×28 canvas's ink (1 − red/255) as a plain array. */
 async function ink(canvas: Locator): Promise<number[]> {
@@ -226,6 +227,21 @@ test('denoise: a failed download says so, and Retry recovers', async ({ page }) 
   await expect(host).toHaveAttribute('data-psnr-ae', /\d/);
   expect(failures).toBe(2);
 });
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`denoise: no WCAG AA violations once live, block noise beyond the trained range (${scheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const host = await open(page, '&denoise.noise=block&denoise.level=18');
+    await rendered(host, '52|block|18|1');
+    await expect(page.locator('vae-denoise .dn__trained')).toHaveAttribute('data-inside', 'false');
+    await expect(page.locator('vae-denoise .dn__mask')).toBeVisible();
+    const results = await new AxeBuilder({ page })
+      .include('vae-denoise')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}
 
 test.describe('on a 360 px phone', () => {
   test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
