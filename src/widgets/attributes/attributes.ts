@@ -84,7 +84,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       drawDigitGrid(view.strip, px.subarray(CURVE_STEPS * 784), STRIP_STEPS, STRIP_STEPS);
       stripAlphas.forEach((a, i) => {
         const v = measure(attr, px, (CURVE_STEPS + i) * 784);
-        view.stripTicks[i]!.textContent = `α = ${fmtNum(a, 1)}\n${fmtAttr(attr, v)}`;
+        view.stripTicks[i]!.textContent = `${fmtNum(a, 1)}\n${fmtNum(v, attr === 'thickness' ? 1 : 0)}${ATTRIBUTE_INFO[attr].unit.trim()}`;
       });
       recon0 = vals[(CURVE_STEPS - 1) / 2] ?? 0;
       host.dataset.curve = vals.map((v) => v.toFixed(2)).join(',');
@@ -118,7 +118,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       if (groups === 'pooled') {
         const s = mostSkewedClass(dir);
         const pct = (p: number) => `${Math.round(100 * p)}%`;
-        mix = ` The groups are not alike in class: ${s.digit}s are ${pct(s.highShare)} of the ${hiWord} quarter but ${pct(s.lowShare)} of the ${loWord}, so the direction also carries a step toward ${s.digit}s.`;
+        mix = ` The groups are not alike in class: ${s.digit}s are ${pct(s.highShare)} of the ${hiWord} quarter but ${pct(s.lowShare)} of the ${loWord}, so the direction also carries a step ${s.highShare >= s.lowShare ? 'toward' : 'away from'} ${s.digit}s.`;
       } else mix = ' Both groups hold the same number of each digit, so the class mix cannot leak into the direction.';
       const note =
         attr === 'height'

@@ -77,14 +77,14 @@ export function attributeDirection(
   return { v, highMean: mean(high), lowMean: mean(low), highCounts, lowCounts };
 }
 
-/** The class most over-represented in the "most" group relative to the "least" group, with both shares (0–1). */
+/** The class whose share differs most between the "most" and the "least" group (either way), with both shares (0–1). */
 export function mostSkewedClass(dir: Direction): { digit: number; highShare: number; lowShare: number } {
   const hn = dir.highCounts.reduce((a, b) => a + b, 0) || 1;
   const ln = dir.lowCounts.reduce((a, b) => a + b, 0) || 1;
   let best = 0;
   let gap = -Infinity;
   for (let c = 0; c < 10; c++) {
-    const g = dir.highCounts[c]! / hn - dir.lowCounts[c]! / ln;
+    const g = Math.abs(dir.highCounts[c]! / hn - dir.lowCounts[c]! / ln);
     if (g > gap) {
       gap = g;
       best = c;

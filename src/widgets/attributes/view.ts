@@ -171,7 +171,7 @@ export function buildAttributesView(
     ticks.append(t);
     return t;
   });
-  stripSec.append(strip, ticks);
+  stripSec.append(el('p', 'at__note at__strip-note', 'Outputs at α = −2, −1.5, …, 2, with α and the measured attribute under each.'), strip, ticks);
 
   wrap.append(top, directionNote, main, stripSec);
   root.append(wrap);

@@ -86,7 +86,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       view.styleNote.textContent =
         agree === null
           ? ''
-          : `The classifier reads ${agree} of the 10 as the digit that was asked for. Slant and stroke stay the same along the row.`;
+          : `The classifier reads ${agree} of the 10 as the digit that was asked for. Compare the slant and the stroke weight along the row.`;
       host.dataset.styleReads = reads ? reads.join('') : '';
     });
     const decodeSamples = latestWins(async (k: number) => {
