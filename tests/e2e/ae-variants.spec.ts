@@ -127,7 +127,7 @@ test('ae-variants: URL state round-trips, and every control works from the keybo
     const c = card(page, m);
     const max = (await c.getAttribute('data-stats-max'))!.split(',').map(Number)[6]!;
     await expect(c).toHaveAttribute('data-push-target', max.toFixed(3));
-    await expect(c.locator('.aev-card__fig--pushed figcaption')).toContainText('average code, z₇ →');
+    await expect(c.locator('.aev-card__fig--pushed figcaption')).toContainText(/Average code,\s*z₇ →/);
   }
   // Keyboard: the push slider, the base radios, the held-out field.
   const slider = page.getByRole('slider', { name: 'Push code entry' });

@@ -94,8 +94,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       card.element.dataset.code = Array.from(res.r.code, (v) => v.toFixed(3)).join(',');
       if (res.pushed && res.target !== null) {
         drawDigit(card.pushed, res.pushed);
-        const baseText = job.base === 'mean' ? 'average code, ' : '';
-        card.setPushed(`${baseText}${entryName(job.push)} → ${signed(res.target, 1)}`);
+        const pushText = `${entryName(job.push)} → ${signed(res.target, 1)}`;
+        card.setPushed(job.base === 'mean' ? `Average code,\n${pushText}` : `Pushed: ${pushText}`);
         card.element.dataset.pushTarget = res.target.toFixed(3);
       } else {
         card.setPushed(null);

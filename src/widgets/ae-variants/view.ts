@@ -211,7 +211,7 @@ export function buildVariantsView(
   const pushBox = el('section', 'aev__push');
   pushBox.setAttribute('aria-label', 'Push one code entry');
   const push = rangeRow({
-    label: 'Push code entry',
+    label: 'Push code entry (0: none)',
     numberLabel: 'Pushed code entry number (0 for none)',
     min: 0,
     max: CODE_DIM,
