@@ -1,0 +1,117 @@
+// `npm run bench`: builds the site, serves it under its base path, drives Chromium and Node, and prints one table.
+// Results: bench/results/latest.json and bench/results/latest.md. Env: DIST_DIR (default /tmp/vae-bench-dist), BENCH_PORT (4600),
+// BASE_PATH (/vae/), BENCH_SKIP_BUILD=1 (reuse DIST_DIR), BENCH_SKIP_LIGHTHOUSE=1. Nothing here asserts: budgets live in tests/e2e/budgets.spec.ts.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
+import { WIDGETS } from '../src/widgets/registry.ts';
+import { measureFirstView } from './bench/first-view.ts';
+import { shippedShards } from './bench/transfer.ts';
+import { BACKENDS, measureDecode, measureTraining, measureWidgetLoad, type WidgetLoad } from './bench/widgets.ts';
+import { lighthouseScores } from './bench/lighthouse.ts';
+import { renderMarkdown, type BenchResults } from './bench/report.ts';
+
+const DIST = (process.env.DIST_DIR ||= '/tmp/vae-bench-dist');
+const BASE = (process.env.BASE_PATH ||= '/vae/').replace(/\/?$/, '/');
+const PORT = Number(process.env.BENCH_PORT || 4600);
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const log = (msg: string) => console.error(`[bench] ${msg}`);
+
+/** Runs a command to completion, inheriting stderr; throws on failure. */
+function must(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  return r.stdout;
+}
+
+/** Starts scripts/serve-dist.mjs and resolves once it answers. */
+async function serve(): Promise<ChildProcess> {
+  const child = spawn('node', ['scripts/serve-dist.mjs', String(PORT)], { stdio: 'ignore', env: process.env });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${ORIGIN}${BASE}`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`the static server did not answer on port ${PORT}; is the port taken? Set BENCH_PORT.`);
+}
+
+if (process.env.BENCH_SKIP_BUILD !== '1') {
+  log(`building into ${DIST}`);
+  must('astro', ['build']);
+}
+const server = await serve();
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+const ready = WIDGETS.filter((w) => w.ready).map((w) => w.name);
+const trainReady = WIDGETS.some((w) => w.name === 'train' && w.ready);
+const chapters = readdirSync(`${DIST}/chapters`).sort();
+const results: BenchResults = {
+  date: new Date().toISOString(),
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; Chromium ${browser.version()}; WebGL is ${'SwiftShader (software)'} here`,
+  chapters: [],
+  widgets: [],
+  shippedWeights: 0,
+  decode: [],
+  training: [],
+  nodeTraining: [],
+  lighthouse: {},
+  goals: { pointerP95Ms: 16, trainStepsPerSec: 100 },
+};
+try {
+  log(`first view of ${chapters.length} chapters`);
+  for (const slug of chapters) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const fv = await measureFirstView(await context.newPage(), `${ORIGIN}${BASE}chapters/${slug}/`, BASE);
+    await context.close();
+    results.chapters.push({ slug, document: fv.document, js: fv.js, byKind: fv.byKind, unknown: fv.unknown });
+  }
+  results.shippedWeights = shippedShards(DIST).reduce((s, f) => s + f.bytes, 0);
+
+  log(`loading ${ready.length} ready widgets under ${BACKENDS.join(', ')} (cold cache each)`);
+  for (const w of ready) {
+    const loads: WidgetLoad[] = [];
+    for (const b of BACKENDS) {
+      const load = await measureWidgetLoad(browser, ORIGIN, BASE, w, b);
+      loads.push(load);
+      if (load.badge === 'plain JS') break; // no TensorFlow.js: the backend makes no difference
+    }
+    results.widgets.push({ widget: w, loads });
+  }
+
+  log('decode and pointer latency');
+  for (const b of BACKENDS) results.decode.push(await measureDecode(browser, ORIGIN, BASE, b));
+
+  if (trainReady) {
+    log('live training');
+    for (const b of BACKENDS) results.training.push(await measureTraining(browser, ORIGIN, BASE, b));
+  } else {
+    results.training = BACKENDS.map((backend) => ({ backend, stepsPerSec: null, note: 'n/a: train widget not ready' }));
+  }
+
+  log('Node training throughput');
+  for (const b of ['wasm', 'cpu']) {
+    const line = must('node', ['scripts/bench/node-train.ts', b, '8']).trim().split('\n').pop() ?? '{}';
+    results.nodeTraining.push(JSON.parse(line) as BenchResults['nodeTraining'][number]);
+  }
+  await browser.close();
+
+  if (process.env.BENCH_SKIP_LIGHTHOUSE !== '1') {
+    log('Lighthouse on every chapter');
+    const scores = await lighthouseScores(chapters.map((s) => `${ORIGIN}${BASE}chapters/${s}/`));
+    for (const [u, s] of Object.entries(scores)) results.lighthouse[new URL(u).pathname.slice(BASE.length)] = s;
+  }
+} finally {
+  await browser.close().catch(() => undefined);
+  server.kill();
+}
+
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/latest.json', JSON.stringify(results, null, 1) + '\n');
+const md = renderMarkdown(results);
+writeFileSync('bench/results/latest.md', md);
+console.log(md);

@@ -1,0 +1,101 @@
+// The benchmark's results: their shape (bench/results/latest.json) and the markdown table printed and saved as latest.md.
+import type { AssetKind } from './transfer.ts';
+import type { DecodeTiming, TrainTiming, WidgetLoad } from './widgets.ts';
+import type { LighthouseScores } from './lighthouse.ts';
+
+export interface BenchResults {
+  date: string;
+  machine: string;
+  chapters: { slug: string; document: number; js: number; byKind: Record<AssetKind, number>; unknown: string[] }[];
+  widgets: { widget: string; loads: WidgetLoad[] }[];
+  shippedWeights: number;
+  decode: DecodeTiming[];
+  training: TrainTiming[];
+  nodeTraining: { backend: string; batch: number; stepsPerSec: number; digitsPerSec: number }[];
+  lighthouse: Record<string, LighthouseScores>;
+  /** Goals that need a real GPU: reported, never asserted. */
+  goals: { pointerP95Ms: number; trainStepsPerSec: number };
+}
+
+const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
+const ms = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(n < 10 ? 2 : 0)} ms`);
+const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+/** The whole result as markdown tables (budgets in brackets; GPU goals marked as goals). */
+export function renderMarkdown(r: BenchResults): string {
+  const out: string[] = [`# Benchmark, ${r.date.slice(0, 16).replace('T', ' ')} UTC`, '', `Machine: ${r.machine}.`, ''];
+  out.push('## Bytes per chapter, first view before any widget starts (gzip as GitHub Pages serves it)', '');
+  out.push(
+    table(
+      ['chapter', 'HTML + CSS + fonts (≤ 150 KB)', 'JS (≤ 60 KB)', 'HTML', 'CSS', 'fonts', 'images'],
+      r.chapters.map((c) => [c.slug, kb(c.document), kb(c.js), kb(c.byKind.html), kb(c.byKind.css), kb(c.byKind.font), kb(c.byKind.image)]),
+    ),
+    '',
+  );
+  out.push(`Shipped weight shards in all: ${kb(r.shippedWeights)} (budget ≤ 1,500.0 KB).`, '');
+  out.push('## Per widget: bytes it fetches itself and time from navigation to its first frame (cold cache)', '');
+  out.push(
+    table(
+      ['widget', 'backend', 'JS', 'WASM', 'weights + data', 'first frame'],
+      r.widgets.flatMap((w) =>
+        w.loads.map((l) => [
+          w.widget,
+          l.badge || l.backend,
+          kb(l.js),
+          kb(l.wasm),
+          kb(l.weights),
+          l.state === 'true' ? ms(l.firstFrameMs) : `failed (${l.state})`,
+        ]),
+      ),
+    ),
+    '',
+  );
+  out.push('## Decode latency (vae-2d decoder) and pointer → pixels (hello widget), p50 / p95', '');
+  const fastest = (key: 'batch1' | 'grid400') => [...r.decode].sort((a, b) => a[key].p50 - b[key].p50)[0]?.backend ?? 'n/a';
+  out.push(
+    table(
+      ['backend', 'batch 1', '20×20 grid (400)', `pointer → pixels (goal p95 ≤ ${r.goals.pointerP95Ms} ms, needs a GPU)`],
+      r.decode.map((d) => [
+        d.badge === d.backend ? d.backend : `${d.backend} (ran ${d.badge})`,
+        `${ms(d.batch1.p50)} / ${ms(d.batch1.p95)}`,
+        `${ms(d.grid400.p50)} / ${ms(d.grid400.p95)}`,
+        `${ms(d.pointer.p50)} / ${ms(d.pointer.p95)}${d.pointer.p95 <= r.goals.pointerP95Ms ? ' (goal met)' : ' (goal not met)'}`,
+      ]),
+    ),
+    '',
+    `Fastest by p50: batch 1 on ${fastest('batch1')}, 20×20 grid on ${fastest('grid400')}.`,
+    '',
+  );
+  out.push('## Training', '');
+  out.push(
+    table(
+      ['where', 'backend', 'speed'],
+      [
+        ...r.training.map((t) => [
+          'browser, train widget',
+          t.backend,
+          t.stepsPerSec == null ? t.note : `${t.stepsPerSec.toFixed(1)} steps/s (goal ≥ ${r.goals.trainStepsPerSec}, needs a GPU)`,
+        ]),
+        ...r.nodeTraining.map((n) => [
+          'Node, vae-2d, batch ' + n.batch,
+          n.backend,
+          `${Math.round(n.digitsPerSec)} digits/s (${n.stepsPerSec.toFixed(1)} steps/s)`,
+        ]),
+      ],
+    ),
+    '',
+  );
+  const lh = Object.entries(r.lighthouse);
+  out.push('## Lighthouse (mobile preset, simulated throttling)', '');
+  out.push(
+    lh.length
+      ? table(
+          ['page', 'performance', 'accessibility', 'best practices', 'SEO'],
+          lh.map(([p, s]) => [p, s.performance ?? 'n/a', s.accessibility ?? 'n/a', s.bestPractices ?? 'n/a', s.seo ?? 'n/a']),
+        )
+      : 'Skipped (BENCH_SKIP_LIGHTHOUSE=1).',
+    '',
+  );
+  return out.join('\n');
+}
