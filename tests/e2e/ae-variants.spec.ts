@@ -54,7 +54,10 @@ async function open(page: Page, query = ''): Promise<Locator> {
 }
 const card = (page: Page, name: string) => page.locator(`vae-ae-variants .aev-card[data-model="${name}"]`);
 async function allReady(page: Page): Promise<void> {
-  for (const m of MODELS) await expect(card(page, m)).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+  for (const m of MODELS) {
+    await expect(card(page, m)).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+    await expect(card(page, m)).toHaveAttribute('data-stats', 'ready', { timeout: 90_000 });
+  }
   await expect(page.locator('vae-ae-variants')).toHaveAttribute('data-ready-models', MODELS.join(','));
 }
 const shownError = async (page: Page, name: string) => Number(await card(page, name).locator('.aev-card__err').getAttribute('data-value'));

@@ -19,7 +19,8 @@ const DEFAULT_BUDGET = 400_000;
 
 interface Ready {
   shipped: ShippedModel;
-  stats: CodeStats;
+  /** Held-out code statistics; null while they are being measured (after the model's first frame). */
+  stats: CodeStats | null;
 }
 interface Job {
   x: Float32Array;
@@ -48,7 +49,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const ready = new Map<string, Ready>();
   let destroyed = false;
   let heldout: Heldout | null = null;
-  let current = new Float32Array(784);
+  let current: Float32Array = new Float32Array(784);
   let source: 'heldout' | 'drawing' = 'heldout';
   let frames = 0;
 
@@ -63,7 +64,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         const r = await runDigit(tf, m.shipped.model, job.x);
         let pushed: Float32Array | null = null;
         let target: number | null = null;
-        if (job.push > 0) {
+        if (job.push > 0 && m.stats) {
           target = m.stats.max[job.push - 1]!;
           const base = job.base === 'mean' ? m.stats.mean : r.code;
           pushed = await decodeCodes(tf, m.shipped.model, pushCode(base, job.push - 1, target), 1);
@@ -73,7 +74,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     }
     if (destroyed) return;
     const range = sharedRange(
-      live.map((c) => ready.get(c.variant.name)!.stats),
+      live.map((c) => ready.get(c.variant.name)!.stats ?? null),
       [...results.values()].map((v) => v.r.code),
     );
     const counts: string[] = [];
@@ -97,6 +98,10 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         const pushText = `${entryName(job.push)} → ${signed(res.target, 1)}`;
         card.setPushed(job.base === 'mean' ? `Average code,\n${pushText}` : `Pushed: ${pushText}`);
         card.element.dataset.pushTarget = res.target.toFixed(3);
+      } else if (job.push > 0) {
+        drawDigit(card.pushed, new Float32Array(784));
+        card.setPushed(`Measuring ${entryName(job.push)}’s held-out maximum…`);
+        delete card.element.dataset.pushTarget;
       } else {
         card.setPushed(null);
         delete card.element.dataset.pushTarget;
@@ -170,8 +175,23 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     },
   );
 
-  /** Downloads one model, measures its codes on held-out digits, and renders it; failures stay on its card with a Retry. */
+  /** Measures a loaded model's codes on held-out digits (for the push), then renders again. */
+  const measure = async (card: VariantCard, m: Ready): Promise<void> => {
+    const digits = await heldoutReady;
+    const t0 = performance.now();
+    const stats = await heldoutCodeStats(tf, m.shipped.model, digits.images, Math.min(STATS_DIGITS, digits.count));
+    if (destroyed) return;
+    m.stats = stats;
+    card.element.dataset.statsMs = String(Math.round(performance.now() - t0));
+    card.element.dataset.statsMax = Array.from(stats.max, (v) => v.toFixed(3)).join(',');
+    card.element.dataset.stats = 'ready';
+    request();
+  };
+
+  /** Downloads one model and renders it, then measures its held-out codes; failures stay on its card with a Retry. */
   const attempts = new Map<string, number>();
+  let firstFrameDone = false;
+  const afterFirstFrame: (() => Promise<void>)[] = [];
   const loadVariant = async (card: VariantCard): Promise<void> => {
     const name = card.variant.name;
     const entry = manifest.models?.[name];
@@ -186,21 +206,24 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       card.progress(`Downloading ${name}…`, 0);
       const shipped = await loadShippedModel(rt, name, { onProgress });
       if (destroyed) return shipped.dispose();
-      try {
-        card.progress(`Measuring its codes on ${STATS_DIGITS} held-out digits…`);
-        const digits = await heldoutReady;
-        const stats = await heldoutCodeStats(tf, shipped.model, digits.images, Math.min(STATS_DIGITS, digits.count));
-        if (destroyed) return shipped.dispose();
-        ready.set(name, { shipped, stats });
-      } catch (err) {
-        shipped.dispose();
-        throw err;
-      }
+      const m: Ready = { shipped, stats: null };
+      ready.set(name, m);
       const metrics = entry?.metrics ?? {};
       card.setModelInfo(Number(entry?.params ?? metrics.params ?? 0), Number(entry?.bytes ?? metrics.bytes ?? 0), metrics.recon ?? null);
-      card.element.dataset.statsMax = Array.from(ready.get(name)!.stats.max, (v) => v.toFixed(3)).join(',');
+      card.element.dataset.stats = 'pending';
       card.progress(null);
       request();
+      // Not awaited, and only after the first frame: the conv model's statistics take seconds on the CPU backend.
+      const start = () =>
+        measure(card, m).catch((err: unknown) => {
+          if (destroyed) return;
+          card.element.dataset.stats = 'error';
+          card.setPushed(null);
+          ui.status(`Could not measure ${name}'s held-out codes, so its push is off: ${err instanceof Error ? err.message : String(err)}`);
+          console.warn(`[${PREFIX}] ${name} statistics`, err);
+        });
+      if (firstFrameDone) void start();
+      else afterFirstFrame.push(start);
     } catch (err) {
       failed = true;
       if (destroyed) return;
@@ -227,6 +250,10 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     await render.idle();
     if (!ready.size) throw new Error('None of the five autoencoders could load. Check your connection and press Retry.');
     ui.status('Draw over the digit, or pick another; push a code entry to see what it does.');
+    firstFrameDone = true;
+    void (async () => {
+      for (const start of afterFirstFrame.splice(0)) if (!destroyed) await start();
+    })();
     // The rest load after the first frame, one after another, so the first frame stays within the byte budget.
     void (async () => {
       for (const n of plan.later) if (!destroyed) await loadVariant(cardOf(n));
