@@ -11,6 +11,8 @@ import {
   setLearningRate,
   autoencoderStep,
   classifierStep,
+  logitMean,
+  warmupFactor,
   oneHot,
   encodeModel,
   decodeModel,
@@ -82,15 +84,6 @@ function lrAt(lr: number, s: Schedule, progress: number): number {
   if (s.kind === 'constant') return lr;
   const f = s.finalFraction ?? 0.05;
   return lr * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * progress)));
-}
-
-function logitMean(x: Float32Array, n: number): Float32Array {
-  const m = new Float32Array(784);
-  for (let i = 0; i < n; i++) for (let j = 0; j < 784; j++) m[j]! += x[i * 784 + j]! / n;
-  return m.map((p) => {
-    const q = Math.min(1 - 1e-3, Math.max(1e-3, p));
-    return Math.log(q / (1 - q));
-  });
 }
 
 function rows(x: Float32Array, idx: ArrayLike<number>): Float32Array {
@@ -177,7 +170,7 @@ export async function trainModel(
               ac.spec.numClasses,
             )
           : undefined;
-        const warm = ac.betaWarmupEpochs ? Math.min(1, (epoch + b / batches) / ac.betaWarmupEpochs) : 1;
+        const warm = warmupFactor(epoch + b / batches, ac.betaWarmupEpochs);
         const r = autoencoderStep(t, input, { beta: ac.beta * warm, eps, labels, target, l1Code: ac.l1Code, encoderKlOnly: ac.encoderKlOnly }, read);
         if (r) terms = ac.spec.kind === 'vae' ? { loss: r.loss, recon: r.recon, kl: r.kl } : { recon: r.recon };
         tf.dispose([target, input, ...(eps ? [eps] : []), ...(labels ? [labels] : [])]);

@@ -72,7 +72,7 @@ export const WIDGETS: WidgetInfo[] = [
     title: 'Train a VAE',
     description: 'Train a 2-D VAE in your browser and watch its latent space form.',
     chapter: 'train-your-own',
-    ready: false,
+    ready: true,
   },
   { name: 'cvae', title: 'Conditional VAE', description: 'Ask for a digit and a style.', chapter: 'latent-space', ready: false },
   { name: 'attributes', title: 'Attribute vectors', description: 'Add a “slant vector” to a digit’s code.', chapter: 'latent-space', ready: false },

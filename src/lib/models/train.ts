@@ -40,8 +40,15 @@ export interface StepResult {
   kl: number;
 }
 
-/** One Adam step on an autoencoder's β-ELBO / reconstruction loss; returns the batch means. */
-export function autoencoderStep(t: Trainable, x: tf.Tensor, opts: LossOptions, readBack = true): StepResult | null {
+/** Batch means after one step, as tensors the caller reads (asynchronously, if it likes) and disposes. */
+export interface StepTensors {
+  loss: tf.Scalar;
+  recon: tf.Scalar | null;
+  kl: tf.Scalar | null;
+}
+
+/** One Adam step on an autoencoder's β-ELBO / reconstruction loss; returns its batch means as kept scalars. */
+export function autoencoderStepTensors(t: Trainable, x: tf.Tensor, opts: LossOptions): StepTensors {
   let reconMean: tf.Scalar | null = null;
   let klMean: tf.Scalar | null = null;
   const vars = Object.values(t.model.params) as tf.Variable[];
@@ -56,12 +63,31 @@ export function autoencoderStep(t: Trainable, x: tf.Tensor, opts: LossOptions, r
     vars,
   );
   t.step++;
+  return { loss: loss!, recon: reconMean, kl: klMean };
+}
+
+/** One Adam step on an autoencoder's β-ELBO / reconstruction loss; returns the batch means. */
+export function autoencoderStep(t: Trainable, x: tf.Tensor, opts: LossOptions, readBack = true): StepResult | null {
+  const { loss, recon: r, kl: k } = autoencoderStepTensors(t, x, opts);
   let out: StepResult | null = null;
-  const r = reconMean as tf.Scalar | null;
-  const k = klMean as tf.Scalar | null;
-  if (readBack) out = { loss: loss!.dataSync()[0]!, recon: r ? r.dataSync()[0]! : 0, kl: k ? k.dataSync()[0]! : 0 };
-  tf.dispose([loss!, ...(r ? [r] : []), ...(k ? [k] : [])]);
+  if (readBack) out = { loss: loss.dataSync()[0]!, recon: r ? r.dataSync()[0]! : 0, kl: k ? k.dataSync()[0]! : 0 };
+  tf.dispose([loss, ...(r ? [r] : []), ...(k ? [k] : [])]);
   return out;
+}
+
+/** KL warm-up: the factor (0 → 1, linear) on β after `progress` of `span` units of training (1 when span is 0). */
+export function warmupFactor(progress: number, span: number | undefined): number {
+  return span ? Math.min(1, progress / span) : 1;
+}
+
+/** Per-pixel logit of the mean of n images (clipped to [0.001, 0.999]): the decoder's initial output bias. */
+export function logitMean(x: Float32Array, n: number): Float32Array {
+  const m = new Float32Array(784);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 784; j++) m[j]! += x[i * 784 + j]! / n;
+  return m.map((p) => {
+    const q = Math.min(1 - 1e-3, Math.max(1e-3, p));
+    return Math.log(q / (1 - q));
+  });
 }
 
 /** Mean softmax cross-entropy of a classifier on images x and one-hot labels y. */
