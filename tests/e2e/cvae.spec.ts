@@ -187,3 +187,17 @@ test('cvae: a failed download gives a clear message, and Retry recovers', async 
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
   await expect(host).toHaveAttribute('data-style-reads', /^\d{10}$/);
 });
+
+test('cvae: at most 400 KB of weights arrive before the first frame', async ({ page }) => {
+  const weights: Record<string, number> = {};
+  page.on('response', async (res) => {
+    const u = new URL(res.url());
+    if (!/\/weights\/.+\.(bin|json)$/.test(u.pathname) || u.pathname.endsWith('manifest.json')) return;
+    weights[u.pathname] = (await res.body()).byteLength;
+  });
+  await open(page);
+  // The model files, the classifier's and the two maps’ held-out codes: all read before the widget was ready.
+  await expect.poll(() => Object.keys(weights).length).toBeGreaterThanOrEqual(7);
+  const total = Object.values(weights).reduce((a, b) => a + b, 0);
+  expect(total, JSON.stringify(weights)).toBeLessThanOrEqual(400 * 1024);
+});
