@@ -35,6 +35,8 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
     expect(slants[8]! - slants[0]!).toBeGreaterThan(30);
     await expect(page.locator('vae-attributes .at__measured')).toContainText(`Slant of this output: ${slants[8]!.toFixed(1)}°`);
     expect(page.url()).toContain('attributes.alpha=2');
+    // The plot describes itself in words for screen readers.
+    await expect(page.getByRole('img', { name: /^Slant of the output at α = −2\.0, −1\.5/ })).toBeVisible();
     // The plotted curve (21 values of α) never falls by more than rounding, for this digit and two more.
     for (const digit of ['0', '1', '2']) {
       if (digit !== '0') {

@@ -114,6 +114,8 @@ test('cvae: a drawn digit is encoded with its predicted label and re-rendered as
     for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) s += px[y * 280 + 28 * k + x]!;
     expect(s, `cell ${k}`).toBeGreaterThan(20);
   }
+  // The classifier's reading of each of the ten, as in the style row.
+  await expect(page.locator('vae-cvae .cv__out-col .cv__read')).toHaveText(new Array<RegExp>(10).fill(/^→\d$/));
   // The drawing's style can be put on the map: the cursor moves to its code.
   const drawnZ = (await host.getAttribute('data-drawn'))!.split(':')[1]!;
   await page.getByRole('button', { name: 'Put this style on the map' }).click();

@@ -82,10 +82,15 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       const info = ATTRIBUTE_INFO[attr];
       view.plot.set(alphas, vals, reads.slice(0, CURVE_STEPS), `${info.label}${info.unit.trim() ? ` (${info.unit.trim()})` : ''}`);
       drawDigitGrid(view.strip, px.subarray(CURVE_STEPS * 784), STRIP_STEPS, STRIP_STEPS);
+      const stripVals = stripAlphas.map((_, i) => measure(attr, px, (CURVE_STEPS + i) * 784));
       stripAlphas.forEach((a, i) => {
-        const v = measure(attr, px, (CURVE_STEPS + i) * 784);
-        view.stripTicks[i]!.textContent = `${fmtNum(a, 1)}\n${fmtNum(v, attr === 'thickness' ? 1 : 0)}${ATTRIBUTE_INFO[attr].unit.trim()}`;
+        view.stripTicks[i]!.textContent = `${fmtNum(a, 1)}\n${fmtNum(stripVals[i]!, attr === 'thickness' ? 1 : 0)}${info.unit.trim()}`;
       });
+      const stripReads = reads.slice(CURVE_STEPS);
+      view.plot.describe(
+        `${info.label} of the output at α = ${stripAlphas.map((a) => fmtNum(a, 1)).join(', ')}: ${stripVals.map((v) => fmtAttr(attr, v)).join(', ')}.` +
+          (classifier ? ` The classifier reads: ${stripReads.join(', ')}.` : ''),
+      );
       recon0 = vals[(CURVE_STEPS - 1) / 2] ?? 0;
       host.dataset.curve = vals.map((v) => v.toFixed(2)).join(',');
       host.dataset.curveReads = reads.slice(0, CURVE_STEPS).join('');

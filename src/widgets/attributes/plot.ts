@@ -10,6 +10,8 @@ export interface AttributePlot {
   /** Plots values[i] at alphas[i]; reads[i] is the class the classifier reads (−1: none). */
   set(alphas: number[], values: number[], reads: number[], yLabel: string): void;
   setAlpha(alpha: number): void;
+  /** Replaces the accessible description (what the plot currently shows, in words). */
+  describe(text: string): void;
   destroy(): void;
 }
 
@@ -89,6 +91,9 @@ export function createAttributePlot(label: string): AttributePlot {
     setAlpha(a) {
       alpha = a;
       drawMarker();
+    },
+    describe(text) {
+      svgSel.attr('aria-label', text);
     },
     destroy() {
       element.remove();

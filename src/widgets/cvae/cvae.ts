@@ -114,6 +114,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         drawDigitGrid(view.drawnRow, new Float32Array(7840), 10, 10);
         view.drawnNote.textContent = '';
         view.useStyle.disabled = true;
+        view.drawnReads.forEach((r) => (r.textContent = ''));
         host.dataset.drawn = '';
         return;
       }
@@ -121,7 +122,9 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       const k = probs ? topClass(probs).digit : state.label;
       const z = await encodeWithLabel(rt, model, x, k);
       const px = await decodeEveryLabel(rt, model, z);
+      const reads = await readDigits(classifier, px, 10);
       drawDigitGrid(view.drawnRow, px, 10, 10);
+      view.drawnReads.forEach((r, j) => (r.textContent = reads ? `→${reads[j]}` : ''));
       drawnZ = z;
       view.useStyle.disabled = false;
       view.drawnNote.textContent = probs

@@ -32,6 +32,7 @@ export interface CvaeView {
   setStyleHighlight(k: number): void;
   pad: Pad;
   drawnRow: HTMLCanvasElement;
+  drawnReads: HTMLElement[];
   drawnNote: HTMLElement;
   useStyle: HTMLButtonElement;
   destroy(): void;
@@ -201,6 +202,7 @@ export function buildCvaeView(root: HTMLElement, init: { label: number }, h: Cva
     },
     pad,
     drawnRow: d.canvas,
+    drawnReads: d.reads,
     drawnNote,
     useStyle,
     destroy() {
