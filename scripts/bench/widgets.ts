@@ -130,7 +130,7 @@ export interface TrainTiming {
 
 /**
  * Live-training speed of the `train` widget: presses its start button and counts steps for `seconds`.
- * Contract with the widget: its element carries `data-steps` (gradient steps taken so far) and a button whose name starts with "Train" or "Start".
+ * Contract with the widget: its element carries `data-step` (gradient steps taken so far) and a button named Play, Train or Start.
  */
 export async function measureTraining(browser: Browser, origin: string, basePath: string, backend: Backend, seconds = 10): Promise<TrainTiming> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -140,11 +140,11 @@ export async function measureTraining(browser: Browser, origin: string, basePath
     if ((await waitForWidget(page, 'train')) !== 'true') return { backend, stepsPerSec: null, note: 'train widget failed to start' };
     const host = page.locator(hostSelector('train'));
     await page
-      .getByRole('button', { name: /^(train|start)/i })
+      .getByRole('button', { name: /^(play|train|start)/i })
       .first()
       .click();
-    const steps = async () => Number((await host.getAttribute('data-steps')) ?? NaN);
-    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.steps ?? 0) > 0, hostSelector('train'), {
+    const steps = async () => Number((await host.getAttribute('data-step')) ?? NaN);
+    await page.waitForFunction((sel) => Number((document.querySelector(sel) as HTMLElement).dataset.step ?? 0) > 0, hostSelector('train'), {
       timeout: 60_000,
     });
     const s0 = await steps();
@@ -152,7 +152,7 @@ export async function measureTraining(browser: Browser, origin: string, basePath
     await page.waitForTimeout(seconds * 1000);
     const s1 = await steps();
     const rate = (s1 - s0) / ((Date.now() - t0) / 1000);
-    return { backend, stepsPerSec: Number.isFinite(rate) ? rate : null, note: Number.isFinite(rate) ? '' : 'the train widget exposes no data-steps' };
+    return { backend, stepsPerSec: Number.isFinite(rate) ? rate : null, note: Number.isFinite(rate) ? '' : 'the train widget exposes no data-step' };
   } catch (err) {
     return { backend, stepsPerSec: null, note: `failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
   } finally {

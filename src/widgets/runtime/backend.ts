@@ -12,6 +12,48 @@ export interface TfRuntime {
 
 const ORDER: BackendName[] = ['webgl', 'wasm', 'cpu'];
 let runtime: Promise<TfRuntime> | null = null;
+/** Set once the WebGL context is lost: WebGL is then never tried again on this page. */
+let webglLost = false;
+const lostListeners = new Set<() => void>();
+
+/**
+ * Calls `onLost` once if the WebGL context of the current runtime is lost (GPU reset, driver crash, too many contexts).
+ * By then loadTf() already starts WASM or CPU instead, so the listener only has to rebuild its widget. Returns an unsubscribe.
+ */
+export function onWebglLost(onLost: () => void): () => void {
+  lostListeners.add(onLost);
+  return () => lostListeners.delete(onLost);
+}
+
+/** The WebGL context tfjs draws with, or null when the backend is not WebGL. */
+export function webglContext(tf: typeof TF): WebGLRenderingContext | WebGL2RenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext } }).gpgpu?.gl ?? null;
+}
+
+/** Loses the WebGL context on purpose, as a GPU reset would (for fault tests); false when there is none to lose. */
+export function loseWebgl(tf: typeof TF): boolean {
+  const ext = webglContext(tf)?.getExtension('WEBGL_lose_context');
+  if (!ext) return false;
+  ext.loseContext();
+  return true;
+}
+
+/** Watches the WebGL canvas: on context loss, forget this runtime so the next loadTf() picks another backend, and tell the widgets. */
+function watchContextLoss(tf: typeof TF): void {
+  const canvas = webglContext(tf)?.canvas;
+  if (!canvas || !('addEventListener' in canvas)) return;
+  canvas.addEventListener(
+    'webglcontextlost',
+    () => {
+      webglLost = true;
+      runtime = null;
+      for (const cb of [...lostListeners]) cb();
+      lostListeners.clear();
+    },
+    { once: true },
+  );
+}
 
 /** The backend forced by `?backend=webgl|wasm|cpu`, or null. */
 export function forcedBackend(search = window.location.search): BackendName | null {
@@ -37,8 +79,10 @@ export function loadTf(): Promise<TfRuntime> {
   runtime ??= (async () => {
     const tf = await import('@tensorflow/tfjs-core');
     const forced = forcedBackend();
-    const candidates = forced ? [forced, ...ORDER.filter((b) => b !== forced)] : ORDER;
-    const failures: string[] = [];
+    const ordered = forced ? [forced, ...ORDER.filter((b) => b !== forced)] : ORDER;
+    const candidates = webglLost ? ordered.filter((b) => b !== 'webgl') : ordered;
+    const failures: string[] = webglLost ? ['the WebGL context was lost'] : [];
+    const first = webglLost ? 'webgl' : candidates[0];
     for (const name of candidates) {
       try {
         await register(tf, name);
@@ -46,7 +90,7 @@ export function loadTf(): Promise<TfRuntime> {
           await tf.ready();
           // A WebGL backend that registers but cannot run a tiny op is no use; check it now.
           tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
-          const first = candidates[0];
+          if (name === 'webgl') watchContextLoss(tf);
           return { tf, backend: name, fallbackReason: name === first ? null : `${first} unavailable (${failures.join('; ')})` };
         }
         failures.push(`${name}: could not initialise`);

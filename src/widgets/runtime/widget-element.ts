@@ -1,5 +1,5 @@
 // The base class of every widget island: starts near the viewport, shows backend and progress, recovers from errors.
-import { loadTf, type TfRuntime } from './backend.ts';
+import { loadTf, loseWebgl, onWebglLost, type TfRuntime } from './backend.ts';
 import { LoadError } from './fetch-verified.ts';
 
 export interface WidgetUi {
@@ -13,8 +13,16 @@ export interface WidgetUi {
 
 declare global {
   interface Window {
-    /** Test-only hooks, present when the page URL has `debug=1`. */
-    __vaeDebug?: { numTensors(): number; backend(): string; widgets: Record<string, unknown> };
+    /** Test-only hooks, present when the page URL has `debug=1` (see runtime/debug.ts for the benchmark and fault hooks). */
+    __vaeDebug?: {
+      numTensors(): number;
+      backend(): string;
+      widgets: Record<string, unknown>;
+      /** Times `reps` decodes of `batch` random codes with a shipped decoder (default vae-2d); milliseconds per decode. */
+      timeDecode?(batch: number, reps: number, model?: string): Promise<number[]>;
+      /** Loses the WebGL context on purpose (fault tests); false when the backend is not WebGL. */
+      loseWebgl?(): boolean;
+    };
   }
 }
 
@@ -27,12 +35,19 @@ export interface WidgetImpl {
   setup(rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void>;
 }
 
-/** Base class of the light custom element: subclasses name the widget and say how to import its implementation. */
+/**
+ * Base class of the light custom element: subclasses name the widget and say how to import its implementation.
+ * Signals for tests and the benchmark: `data-ready` is "true" once setup resolved (a widget's setup awaits its first
+ * drawn frame) or "error"; at that moment a performance mark `vae:<name>:ready` is recorded (time since navigation).
+ */
 export abstract class WidgetElement extends HTMLElement {
   protected runtime: TfRuntime | null = null;
   private dispose: (() => void) | null = null;
   private started = false;
   private observer: IntersectionObserver | null = null;
+  private unwatchWebgl: (() => void) | null = null;
+  /** Counts starts, so a setup overtaken by a restart (lost WebGL context) frees itself instead of taking over. */
+  private generation = 0;
   private chrome!: { bar: HTMLElement; badge: HTMLElement; status: HTMLElement; meter: HTMLProgressElement; error: HTMLElement; body: HTMLElement };
 
   /** The widget's name, used as its URL-state prefix. */
@@ -44,11 +59,34 @@ export abstract class WidgetElement extends HTMLElement {
 
   /** Frees tensors and listeners; called before a retry and on disconnect. */
   private teardown(): void {
+    this.unwatchWebgl?.();
+    this.unwatchWebgl = null;
     try {
       this.dispose?.();
     } finally {
       this.dispose = null;
     }
+  }
+
+  /** Marks the widget ready: `data-ready`, the `is-live` class, and a `vae:<name>:ready` performance mark. */
+  private markReady(): void {
+    this.classList.add('is-live');
+    this.dataset.ready = 'true';
+    if (!performance.getEntriesByName(`vae:${this.widgetName}:ready`).length) performance.mark(`vae:${this.widgetName}:ready`);
+  }
+
+  /** After a lost WebGL context: frees what is left and starts again on the next backend (WASM, else CPU). */
+  private restartAfterWebglLoss(): void {
+    try {
+      this.teardown();
+    } catch (err) {
+      console.warn(`[${this.widgetName}] teardown after WebGL context loss`, err);
+    }
+    this.started = false;
+    this.generation++;
+    delete this.dataset.ready;
+    this.chrome.body.replaceChildren();
+    void this.start();
   }
 
   /** Initial state given by the embedding page (`<Widget params="...">`), merged under the page URL's own. */
@@ -116,6 +154,7 @@ export abstract class WidgetElement extends HTMLElement {
   private async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    const gen = ++this.generation;
     const { badge, status, meter, error, body } = this.chrome;
     error.hidden = true;
     error.replaceChildren();
@@ -140,24 +179,27 @@ export abstract class WidgetElement extends HTMLElement {
         body.replaceChildren();
         this.dispose = await impl.setup(null, ui, this);
         meter.hidden = true;
-        this.classList.add('is-live');
-        this.dataset.ready = 'true';
+        this.markReady();
         return;
       }
       ui.progress('Loading TensorFlow.js…');
       const [rt, impl] = await Promise.all([loadTf(), this.loadImpl()]);
+      if (gen !== this.generation) return; // overtaken by a restart after a lost WebGL context
       this.runtime = rt;
       badge.textContent = this.runtime.backend;
       badge.dataset.backend = this.runtime.backend;
       if (this.runtime.fallbackReason) badge.title = `Running on ${this.runtime.backend}: ${this.runtime.fallbackReason}`;
       body.replaceChildren();
-      this.dispose = await impl.setup(this.runtime, ui, this);
+      if (rt.backend === 'webgl') this.unwatchWebgl = onWebglLost(() => this.restartAfterWebglLoss());
+      const dispose = await impl.setup(rt, ui, this);
+      if (gen !== this.generation) return dispose(); // a restart began while this setup ran on the lost context
+      this.dispose = dispose;
       meter.hidden = true;
       if (this.runtime.fallbackReason) ui.status(`Running on ${this.runtime.backend.toUpperCase()} because ${this.runtime.fallbackReason}.`);
-      this.classList.add('is-live');
-      this.dataset.ready = 'true';
+      this.markReady();
       this.installDebugHook();
     } catch (err) {
+      if (gen !== this.generation) return;
       this.teardown();
       this.showError(err);
     }
@@ -197,8 +239,13 @@ export abstract class WidgetElement extends HTMLElement {
   private installDebugHook(): void {
     if (new URLSearchParams(window.location.search).get('debug') !== '1' || !this.runtime) return;
     const tf = this.runtime.tf;
-    const backend = this.runtime.backend;
-    window.__vaeDebug ??= { numTensors: () => tf.memory().numTensors, backend: () => backend, widgets: {} };
+    window.__vaeDebug ??= {
+      numTensors: () => tf.memory().numTensors,
+      backend: () => tf.getBackend(),
+      widgets: {},
+      timeDecode: async (batch, reps, model) => (await import('./debug.ts')).timeDecode(batch, reps, model),
+      loseWebgl: () => loseWebgl(tf),
+    };
     window.__vaeDebug.widgets[this.widgetName] = this;
   }
 }
