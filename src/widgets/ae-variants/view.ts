@@ -2,7 +2,7 @@
 import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { createPad, type Pad } from '../draw/pad.ts';
-import { el, nextId, radioGroup, rangeRow, type RangeRow } from '../kl-sandbox/controls.ts';
+import { el, nextId, radioGroup, rangeRow, type RangeRow } from '../shared/controls.ts';
 import { createCodeBars, type CodeBars } from './bars.ts';
 import { CODE_DIM, formatBytes, type Variant } from './variants.ts';
 import type { PushBase } from './state.ts';

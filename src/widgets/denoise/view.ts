@@ -1,7 +1,7 @@
 // DOM for the denoise widget: four digits with their error numbers, the noise controls, and the clean-digit source pad.
 import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createCaption } from '../shared/classifier.ts';
-import { el, nextId, radioGroup, rangeRow, setOut, type RangeRow } from '../kl-sandbox/controls.ts';
+import { el, nextId, radioGroup, rangeRow, setOut, type RangeRow } from '../shared/controls.ts';
 import { createPad, type Pad } from '../draw/pad.ts';
 import { formatBce, formatPsnr } from './error-metrics.ts';
 import { LEVELS, NOISE_KINDS, inTrainedRange, type NoiseKind } from './noise-levels.ts';

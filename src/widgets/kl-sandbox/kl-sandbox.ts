@@ -18,7 +18,7 @@ import {
   type Mixture,
 } from './kl-math.ts';
 import { klSchema, MEAN_MAX, MEAN_MIN, N_MAX, N_MIN } from './state.ts';
-import { el, fmt, radioGroup, rangeRow, setOut } from './controls.ts';
+import { el, fmt, radioGroup, rangeRow, setOut } from '../shared/controls.ts';
 import { createPlot, type Handle, type PlotModel } from './plot.ts';
 
 type State = StateOf<typeof klSchema>;

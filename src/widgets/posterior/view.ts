@@ -3,7 +3,7 @@
 import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { createPad, type Pad } from '../draw/pad.ts';
-import { el, nextId } from '../kl-sandbox/controls.ts';
+import { el, nextId } from '../shared/controls.ts';
 import { createHeatMap, type HeatMap } from './heatmap.ts';
 import { createBoundsPlot } from './bounds-plot.ts';
 import { K_VALUES } from './grid-math.ts';

@@ -2,7 +2,7 @@
 // (REINFORCE) and pathwise gradient estimators of d/dθ E_{z~N(μ,σ²)}[f(z)] compared live from seeded samples.
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl, type StateOf } from '../runtime/url-state.ts';
-import { el, fmt, radioGroup, rangeRow, setOut, nextId } from '../kl-sandbox/controls.ts';
+import { el, fmt, radioGroup, rangeRow, setOut, nextId } from '../shared/controls.ts';
 import { exactMoments, F_NAMES, FUNCS, sampleEstimates, type EstimatorKey } from './reparam-math.ts';
 import { MU_MAX, MU_MIN, N_MAX, N_MIN, reparamSchema, SIGMA_MAX, SIGMA_MIN } from './state.ts';
 import { createGraph } from './graph.ts';

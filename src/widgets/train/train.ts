@@ -7,7 +7,7 @@ import { loadHeldout } from '../shared/heldout.ts';
 import { drawDigitGrid } from '../shared/digit-image.ts';
 import { domainFor } from '../shared/codes.ts';
 import { gridCoords } from '../shared/normal.ts';
-import { fmt, setOut } from '../kl-sandbox/controls.ts';
+import { fmt, setOut } from '../shared/controls.ts';
 import { warmupFactor } from '../../lib/models/train.ts';
 import { LossHistory, RateMeter, smooth } from './history.ts';
 import { klWeight, MAX_STEPS, scheduleFromLink, storedSchedule, trainSchema, withBetaChange, type BetaSchedule } from './state.ts';

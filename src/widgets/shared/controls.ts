@@ -1,4 +1,4 @@
-// Small DOM helpers for the sandbox and the reparameterization lab: labelled range + number rows, radio groups, readouts.
+// Small DOM helpers shared by the widgets: labelled range + number rows, radio groups, readouts, ids.
 
 let uid = 0;
 /** A page-unique id with a readable prefix. */
