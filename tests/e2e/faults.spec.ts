@@ -146,18 +146,19 @@ test.describe('with JavaScript disabled', () => {
   }
 });
 
+/** Malformed numbers interleaved with injection attempts, so that even a widget with two keys gets one of each. */
 const HOSTILE = [
   'NaN',
+  '<img src=x onerror="window.__pwned=1">',
   '1e999',
+  '"><script>window.__pwned=1</script>',
   '-1e308',
+  'javascript:window.__pwned=1',
   '99999999999999999999',
+  '__proto__',
   'Infinity',
   '0x1f',
   '',
-  '<img src=x onerror="window.__pwned=1">',
-  '"><script>window.__pwned=1</script>',
-  'javascript:window.__pwned=1',
-  '__proto__',
 ];
 
 /** The widget's data-* attributes, without counters and timings that differ from run to run. */
@@ -184,12 +185,12 @@ for (const name of readyWidgets) {
     const defaults = await publicState(page, name);
     const keys = await stateKeys(name);
     expect(keys.length, `${name}/state.ts exports a URL-state schema`).toBeGreaterThan(0);
-    for (const offset of [0, 7]) {
+    for (const offset of [0, 1]) {
       const q = new URLSearchParams({ backend: 'cpu' });
       keys.forEach((k, i) => q.append(`${name}.${k}`, HOSTILE[(i + offset) % HOSTILE.length]!));
       q.append(`${name}.__proto__`, '1');
-      q.append(`${name}.<script>alert(1)</script>`, HOSTILE[8]!);
-      q.append('unknown.key', HOSTILE[7]!);
+      q.append(`${name}.<script>alert(1)</script>`, HOSTILE[3]!);
+      q.append('unknown.key', HOSTILE[1]!);
       const host = await openWidget(page, name, q.toString());
       await expect(host).toHaveAttribute('data-ready', 'true');
       expect(await publicState(page, name), `state from ${q}`).toEqual(defaults);
