@@ -52,3 +52,22 @@ test('hello widget frees every tensor it makes across many interactions', async 
   await page.waitForTimeout(500);
   expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
 });
+
+test('with no backend asked for, software WebGL is passed over for WASM, and the widget says why', async ({ page }) => {
+  await page.goto('embed/hello/');
+  const host = page.locator('vae-hello');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const renderer = await page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    return gl ? String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)) : '';
+  });
+  if (/swiftshader|llvmpipe|softpipe|software|basic render/i.test(renderer)) {
+    await expect(host.locator('.widget__badge')).toHaveText('wasm');
+    await expect(host.locator('.widget__status')).toContainText(
+      /Running on WASM because WebGL is software-rendered here \(.+\), which is slower than WebAssembly/,
+    );
+  } else {
+    await expect(host.locator('.widget__badge')).toHaveText(renderer ? 'webgl' : /^(wasm|cpu)$/);
+  }
+});

@@ -55,6 +55,24 @@ function watchContextLoss(tf: typeof TF): void {
   );
 }
 
+/**
+ * The name of a software WebGL renderer (SwiftShader, llvmpipe, ...) when this browser has no GPU behind WebGL, else null.
+ * Software WebGL is several times slower than WASM for these small models (see bench/results/latest.md), so it is skipped.
+ */
+export function softwareWebglRenderer(): string | null {
+  try {
+    const canvas = document.createElement('canvas');
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.exec(renderer)?.[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** The backend forced by `?backend=webgl|wasm|cpu`, or null. */
 export function forcedBackend(search = window.location.search): BackendName | null {
   const b = new URLSearchParams(search).get('backend');
@@ -80,9 +98,12 @@ export function loadTf(): Promise<TfRuntime> {
     const tf = await import('@tensorflow/tfjs-core');
     const forced = forcedBackend();
     const ordered = forced ? [forced, ...ORDER.filter((b) => b !== forced)] : ORDER;
-    const candidates = webglLost ? ordered.filter((b) => b !== 'webgl') : ordered;
-    const failures: string[] = webglLost ? ['the WebGL context was lost'] : [];
-    const first = webglLost ? 'webgl' : candidates[0];
+    // Unless a backend is forced, software WebGL is passed over for WASM, which is faster without a GPU.
+    const software = forced || webglLost ? null : softwareWebglRenderer();
+    const skipWebgl = webglLost || software !== null;
+    const candidates = skipWebgl ? ordered.filter((b) => b !== 'webgl') : ordered;
+    const failures: string[] = webglLost ? ['the WebGL context was lost'] : software ? [`WebGL is software-rendered here (${software})`] : [];
+    const first = skipWebgl ? 'webgl' : candidates[0];
     for (const name of candidates) {
       try {
         await register(tf, name);
@@ -91,7 +112,13 @@ export function loadTf(): Promise<TfRuntime> {
           // A WebGL backend that registers but cannot run a tiny op is no use; check it now.
           tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
           if (name === 'webgl') watchContextLoss(tf);
-          return { tf, backend: name, fallbackReason: name === first ? null : `${first} unavailable (${failures.join('; ')})` };
+          const reason =
+            name === first
+              ? null
+              : software && name === 'wasm'
+                ? `WebGL is software-rendered here (${software}), which is slower than WebAssembly`
+                : `${first} unavailable (${failures.join('; ')})`;
+          return { tf, backend: name, fallbackReason: reason };
         }
         failures.push(`${name}: could not initialise`);
       } catch (err) {
