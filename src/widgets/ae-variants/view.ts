@@ -1,8 +1,9 @@
 // DOM for ae-variants: the digit (draw pad or held-out pick), the push controls, and one card per autoencoder.
 import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createCaption } from '../shared/classifier.ts';
-import { createPad, type Pad } from '../draw/pad.ts';
-import { el, nextId, radioGroup, rangeRow, type RangeRow } from '../shared/controls.ts';
+import type { Pad } from '../draw/pad.ts';
+import { el, radioGroup, rangeRow, type RangeRow } from '../shared/controls.ts';
+import { button, digitSource } from '../shared/digit-source.ts';
 import { createCodeBars, type CodeBars } from './bars.ts';
 import { CODE_DIM, formatBytes, type Variant } from './variants.ts';
 import type { PushBase } from './state.ts';
@@ -120,10 +121,7 @@ function buildCard(v: Variant, onPick: (entry: number) => void): VariantCard {
     error(message, retry) {
       status.hidden = true;
       meter.hidden = true;
-      const btn = el('button', '', `Retry ${v.name}`);
-      btn.type = 'button';
-      btn.addEventListener('click', retry);
-      errorBox.replaceChildren(el('p', '', message), btn);
+      errorBox.replaceChildren(el('p', '', message), button(`Retry ${v.name}`, retry));
       errorBox.hidden = false;
       element.dataset.state = 'error';
     },
@@ -167,45 +165,23 @@ export function buildVariantsView(
   // The digit: a pad to draw on, a held-out picker, and the 28×28 image every encoder sees.
   const digitBox = el('section', 'aev__digit');
   digitBox.setAttribute('aria-label', 'The digit');
-  const pad = createPad(280, 'Drawing area: draw a digit here with a mouse, finger or pen', () => h.onStroke());
-  const padRow = el('div', 'aev__pad-row');
-  const padBox = el('div', 'aev__pad-box');
-  padBox.append(pad.canvas);
   const input = createDigitCanvas('The 28 by 28 image every encoder sees', 'aev__input');
   const inFig = el('figure', 'aev__in-fig');
   inFig.append(input, el('figcaption', '', 'What the encoders see'));
-  padRow.append(padBox, inFig);
-  const buttons = el('div', 'aev__buttons');
-  const clear = el('button', '', 'Clear');
-  clear.type = 'button';
-  clear.addEventListener('click', h.onClear);
-  const random = el('button', '', 'Random held-out digit');
-  random.type = 'button';
-  random.addEventListener('click', h.onRandom);
-  buttons.append(clear, random);
-  const pick = el('div', 'aev__pick');
-  const heldoutIndex = el('input');
-  heldoutIndex.type = 'number';
-  heldoutIndex.min = '0';
-  heldoutIndex.max = String(init.count - 1);
-  heldoutIndex.step = '1';
-  heldoutIndex.id = nextId('aev-idx');
-  heldoutIndex.placeholder = `0–${init.count - 1}`;
-  const pickLabel = el('label', '', 'Held-out digit #');
-  pickLabel.htmlFor = heldoutIndex.id;
-  const show = el('button', '', 'Show');
-  show.type = 'button';
-  const doPick = () => {
-    const v = Number(heldoutIndex.value);
-    if (heldoutIndex.value !== '' && Number.isInteger(v) && v >= 0 && v < init.count) h.onPick(v);
-  };
-  show.addEventListener('click', doPick);
-  heldoutIndex.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') doPick();
+  digitBox.append(el('h3', 'aev__title', 'Draw a digit or pick one'));
+  const {
+    pad,
+    index: heldoutIndex,
+    note,
+  } = digitSource(digitBox, {
+    prefix: 'aev',
+    count: init.count,
+    beside: inFig,
+    onStroke: () => h.onStroke(),
+    onClear: h.onClear,
+    onRandom: h.onRandom,
+    onPick: h.onPick,
   });
-  pick.append(pickLabel, heldoutIndex, show);
-  const note = el('p', 'aev__note');
-  digitBox.append(el('h3', 'aev__title', 'Draw a digit or pick one'), padRow, buttons, pick, note);
 
   // Pushing one code entry to its held-out maximum.
   const pushBox = el('section', 'aev__push');

@@ -1,8 +1,9 @@
 // DOM for the denoise widget: four digits with their error numbers, the noise controls, and the clean-digit source pad.
 import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createCaption } from '../shared/classifier.ts';
-import { el, nextId, radioGroup, rangeRow, setOut, type RangeRow } from '../shared/controls.ts';
-import { createPad, type Pad } from '../draw/pad.ts';
+import { el, radioGroup, rangeRow, setOut, type RangeRow } from '../shared/controls.ts';
+import { button, digitSource } from '../shared/digit-source.ts';
+import type { Pad } from '../draw/pad.ts';
 import { formatBce, formatPsnr } from './error-metrics.ts';
 import { LEVELS, NOISE_KINDS, inTrainedRange, type NoiseKind } from './noise-levels.ts';
 
@@ -123,11 +124,10 @@ export function buildDenoiseView(root: HTMLElement, count: number, h: DenoiseHan
     levelBox.replaceChildren(row.row);
   };
   const trained = el('p', 'dn__note dn__trained');
-  const reroll = el('button', 'dn__reroll', 'Re-roll the noise');
-  reroll.type = 'button';
-  reroll.addEventListener('click', h.onReroll);
+  const reroll = button('Re-roll the noise', h.onReroll);
+  reroll.className = 'dn__reroll';
   const seedOut = el('output', 'dn__seed');
-  const buttons = el('div', 'dn__buttons');
+  const buttons = el('div', 'dn__buttons wbuttons');
   buttons.append(reroll, seedOut);
   controls.append(radios.fieldset, levelBox, trained, buttons, key);
 
@@ -135,40 +135,20 @@ export function buildDenoiseView(root: HTMLElement, count: number, h: DenoiseHan
   const source = el('section', 'dn__source');
   source.setAttribute('aria-label', 'The clean digit');
   const title = el('h3', 'dn__title', 'The clean digit');
-  const pad = createPad(280, 'Drawing area: draw a digit here with a mouse, finger or pen', () => h.onStroke());
-  const padBox = el('div', 'dn__pad-box');
-  padBox.append(pad.canvas);
-  const padButtons = el('div', 'dn__buttons');
-  const clear = el('button', '', 'Clear');
-  clear.type = 'button';
-  clear.addEventListener('click', h.onClear);
-  const random = el('button', '', 'Random held-out digit');
-  random.type = 'button';
-  random.addEventListener('click', h.onRandom);
-  padButtons.append(clear, random);
-  const pick = el('div', 'dn__pick');
-  const heldoutIndex = el('input');
-  heldoutIndex.type = 'number';
-  heldoutIndex.min = '0';
-  heldoutIndex.max = String(count - 1);
-  heldoutIndex.step = '1';
-  heldoutIndex.id = nextId('dn-idx');
-  heldoutIndex.placeholder = `0–${count - 1}`;
-  const pickLabel = el('label', '', 'Held-out digit #');
-  pickLabel.htmlFor = heldoutIndex.id;
-  const show = el('button', '', 'Show');
-  show.type = 'button';
-  const doPick = () => {
-    const v = Number(heldoutIndex.value);
-    if (heldoutIndex.value !== '' && Number.isInteger(v) && v >= 0 && v < count) h.onPick(v);
-  };
-  show.addEventListener('click', doPick);
-  heldoutIndex.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') doPick();
+  source.append(title);
+  const {
+    pad,
+    index: heldoutIndex,
+    note: heldoutNote,
+  } = digitSource(source, {
+    prefix: 'dn',
+    count,
+    onStroke: () => h.onStroke(),
+    onClear: h.onClear,
+    onRandom: h.onRandom,
+    onPick: h.onPick,
   });
-  pick.append(pickLabel, heldoutIndex, show);
-  const heldoutNote = el('p', 'dn__note dn__source-note');
-  source.append(title, padBox, padButtons, pick, heldoutNote);
+  heldoutNote.classList.add('dn__source-note');
 
   grid.append(results, controls, source);
   root.append(wrap);

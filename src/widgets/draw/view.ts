@@ -3,7 +3,9 @@ import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createLatentMap, createLegend, type LatentMap } from '../shared/latent-map.ts';
 import { createCodeSliders, type CodeSliders } from '../shared/code-sliders.ts';
 import { createCaption } from '../shared/classifier.ts';
-import { createPad, type Pad } from './pad.ts';
+import { el } from '../shared/controls.ts';
+import { digitSource } from '../shared/digit-source.ts';
+import type { Pad } from './pad.ts';
 
 export interface DrawView {
   pad: Pad;
@@ -27,12 +29,6 @@ export interface DrawHandlers {
   onCode(z: [number, number]): void;
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text) e.textContent = text;
-  return e;
-};
 const fmt = (v: number) => (v < 0 ? `−${Math.abs(v).toFixed(2)}` : v.toFixed(2));
 
 export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, h: DrawHandlers): DrawView {
@@ -42,40 +38,19 @@ export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, 
   const padCol = el('section', 'draw__pad-col');
   padCol.setAttribute('aria-label', 'Drawing');
   const padTitle = el('h3', 'draw__title', 'Draw a digit');
-  const pad = createPad(280, 'Drawing area: draw a digit here with a mouse, finger or pen', h.onStroke);
-  const padBox = el('div', 'draw__pad-box');
-  padBox.append(pad.canvas);
-  const buttons = el('div', 'draw__buttons');
-  const clear = el('button', '', 'Clear');
-  clear.type = 'button';
-  clear.addEventListener('click', h.onClear);
-  const random = el('button', '', 'Random held-out digit');
-  random.type = 'button';
-  random.addEventListener('click', h.onRandom);
-  buttons.append(clear, random);
-  const pick = el('div', 'draw__pick');
-  const pickLabel = el('label', '', 'Held-out digit #');
-  const heldoutIndex = el('input');
-  heldoutIndex.type = 'number';
-  heldoutIndex.min = '0';
-  heldoutIndex.max = String(count - 1);
-  heldoutIndex.step = '1';
-  heldoutIndex.id = `draw-idx-${Math.random().toString(36).slice(2, 7)}`;
-  heldoutIndex.placeholder = `0–${count - 1}`;
-  pickLabel.htmlFor = heldoutIndex.id;
-  const show = el('button', '', 'Show');
-  show.type = 'button';
-  const doPick = () => {
-    const v = Number(heldoutIndex.value);
-    if (heldoutIndex.value !== '' && Number.isInteger(v) && v >= 0 && v < count) h.onPick(v);
-  };
-  show.addEventListener('click', doPick);
-  heldoutIndex.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') doPick();
+  padCol.append(padTitle);
+  const {
+    pad,
+    index: heldoutIndex,
+    note: heldoutNote,
+  } = digitSource(padCol, {
+    prefix: 'draw',
+    count,
+    onStroke: h.onStroke,
+    onClear: h.onClear,
+    onRandom: h.onRandom,
+    onPick: h.onPick,
   });
-  pick.append(pickLabel, heldoutIndex, show);
-  const heldoutNote = el('p', 'draw__note');
-  padCol.append(padTitle, padBox, buttons, pick, heldoutNote);
 
   // Column 2: what the encoder sees, and the reconstruction.
   const outCol = el('section', 'draw__out-col');
