@@ -4,6 +4,8 @@ import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createLegend } from '../shared/latent-map.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { createPad, type Pad } from '../draw/pad.ts';
+import { el, nextId } from '../shared/controls.ts';
+import { PAD_LABEL, button, heldoutField } from '../shared/digit-source.ts';
 import { createAttributePlot, type AttributePlot } from './plot.ts';
 import { ATTRIBUTES, ATTRIBUTE_INFO, type Attribute } from './measure.ts';
 import { ALPHA_MAX, GROUP_MODES, STRIP_STEPS } from './state.ts';
@@ -36,13 +38,6 @@ export interface AttributesView {
   destroy(): void;
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text) e.textContent = text;
-  return e;
-};
-let uid = 0;
 const GROUP_LABELS: Record<GroupMode, string> = { pooled: 'All digits together', 'within-class': 'Within each class, averaged' };
 
 function radios<T extends string>(
@@ -75,7 +70,7 @@ export function buildAttributesView(
   h: AttributesHandlers,
 ): AttributesView {
   const wrap = el('div', 'at');
-  const group = `at-${++uid}`;
+  const group = nextId('at');
 
   const top = el('div', 'at__top');
   top.append(
@@ -94,31 +89,15 @@ export function buildAttributesView(
   const input = createDigitCanvas('The starting digit', 'at__digit');
   const inputNote = el('p', 'at__note');
   const pick = el('div', 'at__pick');
-  const pickLabel = el('label', '', 'Held-out digit #');
-  const heldoutIndex = el('input');
-  heldoutIndex.type = 'number';
-  heldoutIndex.min = '0';
-  heldoutIndex.max = String(init.count - 1);
-  heldoutIndex.step = '1';
+  const { label: pickLabel, input: heldoutIndex, pick: doPick } = heldoutField(init.count, 'at-idx', h.onPick);
   heldoutIndex.value = String(init.digit);
-  heldoutIndex.id = `${group}-idx`;
-  pickLabel.htmlFor = heldoutIndex.id;
-  const doPick = () => {
-    const v = Number(heldoutIndex.value);
-    if (heldoutIndex.value !== '' && Number.isInteger(v) && v >= 0 && v < init.count) h.onPick(v);
-  };
   heldoutIndex.addEventListener('change', doPick);
-  const random = el('button', '', 'Random');
-  random.type = 'button';
-  random.addEventListener('click', h.onRandom);
+  const random = button('Random', h.onRandom);
   pick.append(pickLabel, heldoutIndex, random);
   const drawBox = el('details', 'at__draw');
   drawBox.append(el('summary', '', 'Or draw your own'));
-  const pad = createPad(280, 'Drawing area: draw a digit here with a mouse, finger or pen', () => h.onStroke());
-  const clear = el('button', '', 'Clear drawing');
-  clear.type = 'button';
-  clear.addEventListener('click', h.onClear);
-  drawBox.append(pad.canvas, clear);
+  const pad = createPad(280, PAD_LABEL, () => h.onStroke());
+  drawBox.append(pad.canvas, button('Clear drawing', h.onClear));
   srcCol.append(input, inputNote, pick, drawBox);
 
   // α and the output.

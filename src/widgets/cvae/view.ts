@@ -4,7 +4,9 @@ import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createLatentMap, createLegend, type LatentMap, type Point } from '../shared/latent-map.ts';
 import { createCodeSliders, type CodeSliders } from '../shared/code-sliders.ts';
 import { createCaption } from '../shared/classifier.ts';
-import { createPad, type Pad } from '../draw/pad.ts';
+import type { Pad } from '../draw/pad.ts';
+import { el, nextId } from '../shared/controls.ts';
+import { button, padBlock } from '../shared/digit-source.ts';
 
 export interface CvaeHandlers {
   onLabel(k: number): void;
@@ -38,14 +40,6 @@ export interface CvaeView {
   destroy(): void;
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text) e.textContent = text;
-  return e;
-};
-let uid = 0;
-
 /** A row of ten digit images with the label under each (used by the style row and the drawing's row). */
 function tenRow(label: string): { box: HTMLElement; canvas: HTMLCanvasElement; reads: HTMLElement[]; hi: HTMLElement } {
   const box = el('div', 'cv__row');
@@ -75,7 +69,7 @@ function tenRow(label: string): { box: HTMLElement; canvas: HTMLCanvasElement; r
 
 export function buildCvaeView(root: HTMLElement, init: { label: number }, h: CvaeHandlers): CvaeView {
   const wrap = el('div', 'cv');
-  const group = `cv-${++uid}`;
+  const group = nextId('cv');
 
   // The class to generate: native radios styled as a row of buttons (Tab in, arrow keys move).
   const classes = el('fieldset', 'cv__classes');
@@ -147,19 +141,14 @@ export function buildCvaeView(root: HTMLElement, init: { label: number }, h: Cva
   const drawSec = el('section', 'cv__sec cv__draw');
   drawSec.append(el('h3', 'cv__h', 'Your handwriting, every digit'));
   const padCol = el('div', 'cv__pad-col');
-  const pad = createPad(280, 'Drawing area: draw a digit here with a mouse, finger or pen', () => h.onStroke());
-  const padBox = el('div', 'cv__pad-box');
-  padBox.append(pad.canvas);
-  const buttons = el('div', 'cv__buttons');
-  const clear = el('button', '', 'Clear');
-  clear.type = 'button';
-  clear.addEventListener('click', h.onClear);
-  const useStyle = el('button', '', 'Put this style on the map');
-  useStyle.type = 'button';
+  const useStyle = button('Put this style on the map', h.onUseStyle);
   useStyle.disabled = true;
-  useStyle.addEventListener('click', h.onUseStyle);
-  buttons.append(clear, useStyle);
-  padCol.append(padBox, buttons);
+  const { pad } = padBlock(padCol, {
+    prefix: 'cv',
+    onStroke: () => h.onStroke(),
+    onClear: h.onClear,
+    buttons: [useStyle],
+  });
   const outCol = el('div', 'cv__out-col');
   const d = tenRow('Your drawing’s code decoded with each label from 0 to 9');
   const drawnNote = el('p', 'cv__note');

@@ -4,6 +4,7 @@ import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { createPad, type Pad } from '../draw/pad.ts';
 import { el, nextId } from '../shared/controls.ts';
+import { button, heldoutField, onEnter } from '../shared/digit-source.ts';
 import { createHeatMap, type HeatMap } from './heatmap.ts';
 import { createBoundsPlot } from './bounds-plot.ts';
 import { K_VALUES } from './grid-math.ts';
@@ -72,37 +73,17 @@ export function buildPosteriorView(
   const padBox = el('div', 'post__pad');
   padBox.append(pad.canvas);
   const row1 = el('div', 'post__buttons');
-  const mk = (text: string, fn: () => void, title?: string) => {
-    const b = el('button', '', text);
-    b.type = 'button';
-    if (title) b.setAttribute('aria-label', title);
-    b.addEventListener('click', fn);
-    return b;
-  };
-  const index = el('input');
-  index.type = 'number';
-  index.min = '0';
-  index.max = String(count - 1);
-  index.step = '1';
-  index.id = nextId('post-idx');
+  const { label: pickLabel, input: index, pick: doPick } = heldoutField(count, 'post-idx', h.onPick, 'Held-out #');
   index.inputMode = 'numeric';
-  const pickLabel = el('label', '', 'Held-out #');
-  pickLabel.htmlFor = index.id;
-  const doPick = () => {
-    const v = Number(index.value);
-    if (index.value !== '' && Number.isInteger(v) && v >= 0 && v < count) h.onPick(v);
-  };
-  index.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter') doPick();
-  });
+  onEnter(index, doPick);
   index.addEventListener('change', doPick);
   const pick = el('div', 'post__buttons');
   pick.append(pickLabel, index);
   row1.append(
-    mk('◀', () => h.onPick((Number(index.value) + count - 1) % count), 'Previous held-out digit'),
-    mk('▶', () => h.onPick((Number(index.value) + 1) % count), 'Next held-out digit'),
-    mk('Random', h.onRandom, 'Random held-out digit'),
-    mk('Clear', h.onClear, 'Clear, to draw your own digit'),
+    button('◀', () => h.onPick((Number(index.value) + count - 1) % count), 'Previous held-out digit'),
+    button('▶', () => h.onPick((Number(index.value) + 1) % count), 'Next held-out digit'),
+    button('Random', h.onRandom, 'Random held-out digit'),
+    button('Clear', h.onClear, 'Clear, to draw your own digit'),
   );
   const exSel = el('select');
   exSel.id = nextId('post-ex');
@@ -172,9 +153,7 @@ export function buildPosteriorView(
   const kOut = el('output', 'post__kout');
   kOut.htmlFor.add(kSlider.id);
   kSlider.addEventListener('input', () => h.onK(K_VALUES[Number(kSlider.value)]!));
-  const resample = el('button', '', 'New samples');
-  resample.type = 'button';
-  resample.addEventListener('click', h.onResample);
+  const resample = button('New samples', h.onResample);
   kRow.append(kLabel, kSlider, kOut, resample);
   const dl = el('dl', 'post__numbers');
   const dd = (term: string, cls: string) => {
