@@ -71,3 +71,18 @@ test('with no backend asked for, software WebGL is passed over for WASM, and the
     await expect(host.locator('.widget__badge')).toHaveText(renderer ? 'webgl' : /^(wasm|cpu)$/);
   }
 });
+
+test('when its weights cannot be loaded, the widget shows its still picture beside the error, and hides it once Retry works', async ({ page }) => {
+  await page.route('**/weights/**/*.bin', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.goto('embed/hello/');
+  const host = page.locator('vae-hello');
+  await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
+  const still = host.locator('.widget__still img');
+  await expect(still).toBeVisible();
+  await expect(still).toHaveAttribute('src', /\/widgets\/hello\.png$/);
+  expect(await still.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await page.unroute('**/weights/**/*.bin');
+  await host.getByRole('button', { name: 'Retry' }).click();
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(still).toBeHidden();
+});

@@ -222,7 +222,29 @@ export abstract class WidgetElement extends HTMLElement {
     error.replaceChildren(msg, retry);
     error.hidden = false;
     this.dataset.ready = 'error';
+    this.classList.remove('is-live');
+    this.showStill();
     console.warn(`[${this.widgetName}]`, err);
+  }
+
+  /** While the widget cannot run, shows its still picture (built by scripts/widget-stills.ts, named in data-still). */
+  private showStill(): void {
+    const holder = this.querySelector<HTMLElement>(':scope > .widget__static');
+    const src = holder?.dataset.still;
+    if (!holder || !src || holder.querySelector('.widget__still')) return;
+    const picture = document.createElement('picture');
+    picture.className = 'widget__still';
+    if (holder.dataset.stillDark) {
+      const dark = document.createElement('source');
+      dark.srcset = holder.dataset.stillDark;
+      dark.media = '(prefers-color-scheme: dark)';
+      picture.append(dark);
+    }
+    const img = document.createElement('img');
+    img.src = src;
+    img.alt = 'A still picture of this widget, shown because its model could not be loaded.';
+    picture.append(img);
+    holder.prepend(picture);
   }
 
   private async copyLink(button: HTMLButtonElement): Promise<void> {
