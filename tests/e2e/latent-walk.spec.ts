@@ -77,7 +77,11 @@ test('latent walk: interpolation endpoints, mode and scrubbing, all in the URL',
   await expect(host).toHaveAttribute('data-strip', '3,10,spherical');
   const scrub = page.getByRole('slider', { name: 'Along the path' });
   await scrub.focus();
+  const beforeEnd = await z(host);
   await page.keyboard.press('End');
+  // Decoding is asynchronous: wait until the cursor has reached the far end before reading it.
+  await expect.poll(() => z(host)).not.toEqual(beforeEnd);
+  await expect.poll(() => page.url()).toContain('latent-walk.t=1');
   const zb = await z(host);
   await page.keyboard.press('Home');
   await expect.poll(() => z(host)).not.toEqual(zb);
