@@ -83,32 +83,18 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
   legendItem('neg', 'integrand below 0, hatched');
   const hint = el('p', 'kls__hint', 'Drag the round handles under the axis, or focus one and use the arrow keys (Shift for big steps).');
 
+  /** A slider with a number field for a Gaussian's width, between S_MIN and S_MAX. */
+  const widthRow = (label: string, key: string, value: number, onInput: (v: number) => void) =>
+    rangeRow({ label, key, min: S_MIN, max: S_MAX, step: 0.01, decimals: 2, value, onInput });
+
   // Panel 1: two Gaussians.
   const gauss = el('div', 'kls__panel');
   const gaussControls = el('div', 'kls__controls');
-  const qsRow = rangeRow({
-    label: 'Width of q (s₁)',
-    key: 'qs',
-    min: S_MIN,
-    max: S_MAX,
-    step: 0.01,
-    decimals: 2,
-    value: st.qs,
-    onInput: (v) => setQs(v),
-  });
-  const psRow = rangeRow({
-    label: 'Width of p (s₂)',
-    key: 'ps',
-    min: S_MIN,
-    max: S_MAX,
-    step: 0.01,
-    decimals: 2,
-    value: st.ps,
-    onInput: (v) => {
-      st.ps = v;
-      save();
-      update();
-    },
+  const qsRow = widthRow('Width of q (s₁)', 'qs', st.qs, (v) => setQs(v));
+  const psRow = widthRow('Width of p (s₂)', 'ps', st.ps, (v) => {
+    st.ps = v;
+    save();
+    update();
   });
   const nRow = rangeRow({
     label: 'Monte Carlo samples (N)',
@@ -184,36 +170,9 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     value: st.w,
     onInput: (v) => setTarget(() => (st.w = v)),
   });
-  const asRow = rangeRow({
-    label: 'Width of bump 1',
-    key: 'as',
-    min: S_MIN,
-    max: S_MAX,
-    step: 0.01,
-    decimals: 2,
-    value: st.as,
-    onInput: (v) => setTarget(() => (st.as = v)),
-  });
-  const bsRow = rangeRow({
-    label: 'Width of bump 2',
-    key: 'bs',
-    min: S_MIN,
-    max: S_MAX,
-    step: 0.01,
-    decimals: 2,
-    value: st.bs,
-    onInput: (v) => setTarget(() => (st.bs = v)),
-  });
-  const qs2Row = rangeRow({
-    label: 'Starting width of q',
-    key: 'qs-fit',
-    min: S_MIN,
-    max: S_MAX,
-    step: 0.01,
-    decimals: 2,
-    value: st.qs,
-    onInput: (v) => setQs(v),
-  });
+  const asRow = widthRow('Width of bump 1', 'as', st.as, (v) => setTarget(() => (st.as = v)));
+  const bsRow = widthRow('Width of bump 2', 'bs', st.bs, (v) => setTarget(() => (st.bs = v)));
+  const qs2Row = widthRow('Starting width of q', 'qs-fit', st.qs, (v) => setQs(v));
   fitControls.append(dirGroup.fieldset, buttons, qs2Row.row, wRow.row, asRow.row, bsRow.row);
   const fitOut = el('dl', 'kls__readouts');
   const outSteps = readout(fitOut, 'gradient steps', 'steps');
