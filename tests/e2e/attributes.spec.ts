@@ -140,19 +140,6 @@ test('attributes: malformed URL state falls back to the defaults', async ({ page
   await expect(host).toHaveAttribute('data-alpha', '0.00');
 });
 
-test('attributes: a failed download gives a clear message, and Retry recovers', async ({ page }) => {
-  let fail = true;
-  await page.route('**/weights/vae-16d/vae-16d.decoder.bin', (route) => (fail ? route.abort() : route.continue()));
-  await page.goto('embed/attributes/');
-  const host = page.locator('vae-attributes');
-  await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
-  await expect(page.locator('vae-attributes .widget__error')).not.toBeEmpty();
-  fail = false;
-  await page.getByRole('button', { name: 'Retry' }).click();
-  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
-  await expect(host).toHaveAttribute('data-curve', /,/);
-});
-
 test('attributes: at most 400 KB of weights arrive before the first frame', async ({ page }) => {
   const weights: Record<string, number> = {};
   page.on('response', async (res) => {

@@ -177,19 +177,6 @@ test('cvae: malformed URL state falls back to the defaults', async ({ page }) =>
   await expect(host).toHaveAttribute('data-z', '0.00,0.00');
 });
 
-test('cvae: a failed download gives a clear message, and Retry recovers', async ({ page }) => {
-  let fail = true;
-  await page.route('**/weights/cvae-2d/cvae-2d.decoder.bin', (route) => (fail ? route.abort() : route.continue()));
-  await page.goto('embed/cvae/');
-  const host = page.locator('vae-cvae');
-  await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
-  await expect(page.locator('vae-cvae .widget__error')).not.toBeEmpty();
-  fail = false;
-  await page.getByRole('button', { name: 'Retry' }).click();
-  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
-  await expect(host).toHaveAttribute('data-style-reads', /^\d{10}$/);
-});
-
 test('cvae: at most 400 KB of weights arrive before the first frame', async ({ page }) => {
   const weights: Record<string, number> = {};
   page.on('response', async (res) => {

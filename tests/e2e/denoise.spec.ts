@@ -212,22 +212,6 @@ test('denoise: a model missing from the manifest gives a clear message and a Ret
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
 });
 
-test('denoise: a failed download says so, and Retry recovers', async ({ page }) => {
-  let failures = 0;
-  await page.route('**/weights/ae-16/ae-16.encoder.bin', async (route) => {
-    if (failures++ === 0) await route.abort('connectionfailed');
-    else await route.continue();
-  });
-  await page.goto('embed/denoise/');
-  const host = page.locator('vae-denoise');
-  await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
-  await expect(page.locator('vae-denoise .widget__error')).toContainText('Could not download /weights/ae-16/ae-16.encoder.bin');
-  await page.getByRole('button', { name: 'Retry' }).click();
-  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
-  await expect(host).toHaveAttribute('data-psnr-ae', /\d/);
-  expect(failures).toBe(2);
-});
-
 for (const scheme of ['light', 'dark'] as const) {
   test(`denoise: no WCAG AA violations once live, block noise beyond the trained range (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
