@@ -59,6 +59,8 @@ async function allReady(page: Page): Promise<void> {
     await expect(card(page, m)).toHaveAttribute('data-stats', 'ready', { timeout: 90_000 });
   }
   await expect(page.locator('vae-ae-variants')).toHaveAttribute('data-ready-models', MODELS.join(','));
+  // Everything has loaded and been measured, so the widget no longer says it is loading in the background.
+  await expect(page.locator('vae-ae-variants')).not.toHaveAttribute('data-loading', 'true');
 }
 const shownError = async (page: Page, name: string) => Number(await card(page, name).locator('.aev-card__err').getAttribute('data-value'));
 const nearZero = async (page: Page, name: string) => Number(await card(page, name).getAttribute('data-near-zero'));

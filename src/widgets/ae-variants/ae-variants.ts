@@ -188,6 +188,17 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     request();
   };
 
+  /** Work that goes on after the first frame; the host carries data-loading="true" until all of it has settled. */
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): void => {
+    background.add(work);
+    host.dataset.loading = 'true';
+    void work.finally(() => {
+      background.delete(work);
+      if (!background.size) delete host.dataset.loading;
+    });
+  };
+
   /** Downloads one model and renders it, then measures its held-out codes; failures stay on its card with a Retry. */
   const attempts = new Map<string, number>();
   let firstFrameDone = false;
@@ -222,12 +233,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           ui.status(`Could not measure ${name}'s held-out codes, so its push is off: ${err instanceof Error ? err.message : String(err)}`);
           console.warn(`[${PREFIX}] ${name} statistics`, err);
         });
-      if (firstFrameDone) void start();
+      if (firstFrameDone) track(start());
       else afterFirstFrame.push(start);
     } catch (err) {
       failed = true;
       if (destroyed) return;
-      card.error(`${name} could not load: ${err instanceof Error ? err.message : String(err)}`, () => void loadVariant(card));
+      card.error(`${name} could not load: ${err instanceof Error ? err.message : String(err)}`, () => track(loadVariant(card)));
       console.warn(`[${PREFIX}] ${name}`, err);
     }
   };
@@ -251,13 +262,17 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     if (!ready.size) throw new Error('None of the five autoencoders could load. Check your connection and press Retry.');
     ui.status('Draw over the digit, or pick another; push a code entry to see what it does.');
     firstFrameDone = true;
-    void (async () => {
-      for (const start of afterFirstFrame.splice(0)) if (!destroyed) await start();
-    })();
+    track(
+      (async () => {
+        for (const start of afterFirstFrame.splice(0)) if (!destroyed) await start();
+      })(),
+    );
     // The rest load after the first frame, one after another, so the first frame stays within the byte budget.
-    void (async () => {
-      for (const n of plan.later) if (!destroyed) await loadVariant(cardOf(n));
-    })();
+    track(
+      (async () => {
+        for (const n of plan.later) if (!destroyed) await loadVariant(cardOf(n));
+      })(),
+    );
   } catch (err) {
     teardown();
     throw err;
