@@ -7,10 +7,12 @@ import rehypeKatex from 'rehype-katex';
 import rehypeCitation from 'rehype-citation';
 import { remarkCrossrefs } from './src/lib/markdown/crossrefs.ts';
 import { rehypeBaseLinks } from './src/lib/markdown/base-links.ts';
+import { rehypeImageSizes } from './src/lib/markdown/image-sizes.ts';
 import { rehypeHeadingAnchors } from './src/lib/markdown/heading-anchors.ts';
 import { rehypeBibliography } from './src/lib/markdown/bibliography.ts';
 import { staticAssets } from './src/lib/site/static-assets.ts';
 import { katexWoff2Only } from './src/lib/site/katex-woff2.ts';
+import { katexFontPreloads } from './src/lib/site/font-preloads.ts';
 
 // GitHub Pages serves a project site from /<repo>/: BASE_PATH sets it (default "/"), SITE_URL the origin.
 const rawBase = process.env.BASE_PATH || '/';
@@ -26,7 +28,7 @@ export default defineConfig({
   output: 'static',
   build: { format: 'directory', inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
-  integrations: [mdx(), staticAssets()],
+  integrations: [mdx(), staticAssets(), katexFontPreloads()],
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath, remarkCrossrefs],
@@ -45,6 +47,7 @@ export default defineConfig({
         rehypeBibliography,
         rehypeHeadingIds,
         rehypeHeadingAnchors,
+        rehypeImageSizes,
         [rehypeBaseLinks, { base }],
       ],
     }),

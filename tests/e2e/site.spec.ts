@@ -89,3 +89,35 @@ test('on a 360 px phone no equation number overlaps its equation and no chapter 
   }
   expect(problems).toEqual([]);
 });
+
+test('chapters hold still while they load: no layout shift on a phone, and the table of contents is closed there and open on a desktop', async ({
+  browser,
+}) => {
+  const problems: string[] = [];
+  for (const [label, viewport] of [
+    ['phone', { width: 360, height: 780 }],
+    ['desktop', { width: 1280, height: 900 }],
+  ] as const) {
+    const context = await browser.newContext({ viewport });
+    for (const path of pages.filter((p) => p.startsWith('chapters/') || p === 'notation/')) {
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const w = window as unknown as { __shift: number };
+        w.__shift = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!e.hadRecentInput) w.__shift += e.value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(path);
+      await page.waitForLoadState('load');
+      await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+      const shift = await page.evaluate(() => (window as unknown as { __shift: number }).__shift);
+      if (shift > 0.02) problems.push(`${label} ${path}: the page shifted by ${shift.toFixed(3)} (layout-shift score) while loading`);
+      const open = await page.locator('.toc details').evaluate((d) => (d as HTMLDetailsElement).open);
+      if (open !== (label === 'desktop')) problems.push(`${label} ${path}: the table of contents is ${open ? 'open' : 'closed'}`);
+      await page.close();
+    }
+    await context.close();
+  }
+  expect(problems).toEqual([]);
+});

@@ -7,6 +7,10 @@ import { withBase } from '../../../src/lib/markdown/base-links.ts';
 import { woff2Only } from '../../../src/lib/site/katex-woff2.ts';
 import { scriptHash } from '../../../src/lib/site/csp.ts';
 import { linkifyText } from '../../../src/lib/markdown/bibliography.ts';
+import { pngSize, publicImageSize, svgSize } from '../../../src/lib/site/image-size.ts';
+import { fontsForPage, katexFonts, withFontPreloads } from '../../../src/lib/site/font-preloads.ts';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 test('chapter files map to slugs', () => {
   assert.equal(slugFromFile('content/chapters/04-kl-divergence.mdx'), 'kl-divergence');
@@ -53,4 +57,60 @@ test('bibliography URLs become links, without trailing punctuation', () => {
   const out = linkifyText('See https://arxiv.org/abs/1312.6114. Done');
   assert.equal(out.length, 3);
   assert.deepEqual((out[1] as { properties: { href: string } }).properties.href, 'https://arxiv.org/abs/1312.6114');
+});
+
+test('figure images get their intrinsic size from the SVG or PNG itself', () => {
+  assert.deepEqual(svgSize('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 230" width="520" height="230">'), {
+    width: 520,
+    height: 230,
+  });
+  assert.deepEqual(svgSize('<svg viewBox="0 0 360 285"><g/></svg>'), { width: 360, height: 285 });
+  assert.deepEqual(svgSize('<svg width="100%" height="100%" viewBox="0,0,40,30">'), { width: 40, height: 30 });
+  assert.equal(svgSize('<svg width="100%">'), null);
+  assert.equal(svgSize('not an svg'), null);
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 2, 0xc6, 0, 0, 5, 0x7e]);
+  assert.deepEqual(pngSize(png), { width: 710, height: 1406 });
+  assert.equal(pngSize(new Uint8Array(24)), null);
+  // Every figure the chapters use has a size, so none of them shifts the text as it loads.
+  for (const file of readdirSync(join(process.cwd(), 'public', 'figures'))) {
+    const size = publicImageSize(`/figures/${file}`);
+    assert.ok(size && size.width > 0 && size.height > 0, `public/figures/${file} has a width and height`);
+  }
+  assert.equal(publicImageSize('https://example.org/x.svg'), null);
+  assert.equal(publicImageSize('/figures/missing.svg'), null);
+  assert.equal(publicImageSize('/../package.json'), null);
+});
+
+test('each page preloads exactly the KaTeX fonts its math uses', () => {
+  const css = [
+    '@font-face{font-display:block;font-family:KaTeX_Main;font-style:normal;font-weight:400;src:url(/b/_astro/KaTeX_Main-Regular.x1.woff2)format("woff2")}',
+    '@font-face{font-display:block;font-family:KaTeX_Main;font-style:normal;font-weight:700;src:url(/b/_astro/KaTeX_Main-Bold.x2.woff2)format("woff2")}',
+    '@font-face{font-display:block;font-family:KaTeX_Math;font-style:italic;font-weight:400;src:url(/b/_astro/KaTeX_Math-Italic.x3.woff2)format("woff2")}',
+    '@font-face{font-display:block;font-family:KaTeX_Size3;font-style:normal;font-weight:400;src:url(/b/_astro/KaTeX_Size3-Regular.x4.woff2)format("woff2")}',
+    '@font-face{font-display:block;font-family:KaTeX_Size1;font-style:normal;font-weight:400;src:url(/b/_astro/KaTeX_Size1-Regular.x5.woff2)format("woff2")}',
+    '.katex{font:normal 1.21em KaTeX_Main,Times New Roman,serif}',
+    '.katex .mathnormal{font-family:KaTeX_Math;font-style:italic}.katex .mathbf{font-family:KaTeX_Main;font-weight:700}',
+    '.katex .delimsizing.size3{font-family:KaTeX_Size3}.katex .delimsizing.mult .delim-size1>span{font-family:KaTeX_Size1}',
+  ].join('');
+  const fonts = katexFonts(css);
+  assert.equal(fonts.urls.size, 5);
+  const page =
+    '<span class="katex"><span class="mord mathnormal">x</span><span class="delimsizing size3">(</span><span class="size3">y</span></span>';
+  assert.deepEqual(fontsForPage(page, fonts), [
+    '/b/_astro/KaTeX_Main-Regular.x1.woff2',
+    '/b/_astro/KaTeX_Math-Italic.x3.woff2',
+    '/b/_astro/KaTeX_Size3-Regular.x4.woff2',
+  ]);
+  // Classes must appear together on one element: "size3" alone is not a size-3 delimiter.
+  assert.deepEqual(fontsForPage('<span class="katex"><span class="delimsizing">(</span><i class="size3"></i></span>', fonts), [
+    '/b/_astro/KaTeX_Main-Regular.x1.woff2',
+  ]);
+  assert.deepEqual(fontsForPage('<p class="lede">No math here.</p>', fonts), []);
+  const html = '<head><meta charset="utf-8"><link rel="stylesheet" href="/b/a.css"></head>';
+  const out = withFontPreloads(html, ['/b/f.woff2']);
+  assert.equal(
+    out,
+    '<head><meta charset="utf-8"><link rel="preload" href="/b/f.woff2" as="font" type="font/woff2" crossorigin><link rel="stylesheet" href="/b/a.css"></head>',
+  );
+  assert.equal(withFontPreloads(html, []), html);
 });
