@@ -132,14 +132,24 @@ export function createRdPlot(onPick: (beta: Beta) => void): RdPlot {
           .attr('text-anchor', 'middle')
           .text(label);
       } else {
-        // The one-term models' labels sit to the right of the point, or above it where they would run off the plot.
+        // The one-term models' labels sit to the right of the point; where that would run off the plot (phones), they
+        // stand above it, centred, a word a line, so they stay clear of the sweep to their left.
         const right = x(p.rate) + 9 + label.length * 6.5 < width - m.r;
-        g.append('text')
+        const text = g
+          .append('text')
           .attr('class', 'klr__rd-text')
-          .attr('x', right ? 9 : 6)
-          .attr('y', right ? 4 : -9)
-          .attr('text-anchor', right ? 'start' : 'end')
-          .text(label);
+          .attr('text-anchor', right ? 'start' : 'middle');
+        if (right) text.attr('x', 9).attr('y', 4).text(label);
+        else {
+          const words = label.split(' ');
+          words.forEach((word, k) =>
+            text
+              .append('tspan')
+              .attr('x', 0)
+              .attr('y', -9 - (words.length - 1 - k) * 13)
+              .text(k < words.length - 1 ? `${word} ` : word),
+          );
+        }
       }
     }
   }

@@ -64,6 +64,8 @@ export function createLegend(): HTMLElement {
   return ul;
 }
 
+let mapCount = 0;
+
 /** Builds a latent map inside a new element (append `element` where it belongs). */
 export function createLatentMap(opts: LatentMapOptions): LatentMap {
   const S = opts.size ?? 400;
@@ -98,10 +100,13 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     .attr('aria-hidden', 'true')
     .attr('focusable', 'false');
   const svg = svgSel.node() as SVGSVGElement;
+  // Codes outside the shown square are cut at its edge instead of being drawn over the axes and their labels.
+  const clipId = `lmap-clip-${++mapCount}`;
+  const clipRect = svgSel.append('clipPath').attr('id', clipId).append('rect');
   const gPrior = svgSel.append('g').attr('class', 'lmap__prior');
   const gAxes = svgSel.append('g').attr('class', 'lmap__axes');
-  const gEll = svgSel.append('g').attr('class', 'lmap__ellipses');
-  const gPts = svgSel.append('g').attr('class', 'lmap__points');
+  const gEll = svgSel.append('g').attr('class', 'lmap__ellipses').attr('clip-path', `url(#${clipId})`);
+  const gPts = svgSel.append('g').attr('class', 'lmap__points').attr('clip-path', `url(#${clipId})`);
   const gPath = svgSel.append('g').attr('class', 'lmap__path');
   const gMarker = svgSel.append('g').attr('class', 'lmap__marker');
   const gCursor = svgSel.append('g').attr('class', 'lmap__cursor');
@@ -112,6 +117,11 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
   function drawFrame(): void {
     x.domain([-half, half]);
     y.domain([-half, half]);
+    clipRect
+      .attr('x', m.l)
+      .attr('y', m.t)
+      .attr('width', S - m.l - m.r)
+      .attr('height', S - m.t - m.b);
     // Prior N(0, I): its density contours are circles; radii 1, 2, 3 enclose 39 %, 86 %, 99 % of the mass.
     gPrior.selectAll('*').remove();
     const r1 = x(1) - x(0);

@@ -21,15 +21,24 @@ export interface Plot {
 
 const mid = (b: Bucket) => (b.from + b.to) / 2;
 
-/** [lo, hi] of values with a little padding (never empty). */
-function extent(values: number[], padFrac = 0.06, floor?: number): [number, number] {
+/** Ranges shown before the first step: where the loss of an untrained 2-D VAE on digits starts and heads (nats per digit). */
+const EMPTY_D: [number, number] = [140, 260];
+const EMPTY_R: [number, number] = [0, 8];
+
+/** [lo, hi] of values with a little padding; `empty` when there are none yet. */
+function extent(values: number[], padFrac = 0.06, floor?: number, empty: [number, number] = [0, 1]): [number, number] {
   const finite = values.filter(Number.isFinite);
+  if (!finite.length) return empty;
   let lo = Math.min(...finite);
   let hi = Math.max(...finite);
-  if (!finite.length) [lo, hi] = [0, 1];
   if (hi - lo < 1e-6) [lo, hi] = [lo - 1, hi + 1];
   const pad = (hi - lo) * padFrac;
   return [floor === undefined ? lo - pad : Math.max(floor, lo - pad), hi + pad];
+}
+
+/** The words a plot shows before training has taken its first step. */
+function emptyNote(g: ReturnType<typeof select<SVGGElement, unknown>>, x: number, y: number): void {
+  g.append('text').attr('class', 'trn__empty').attr('x', x).attr('y', y).attr('text-anchor', 'middle').text('Press Play or Step to start training');
 }
 
 function svgIn(element: HTMLElement, cls: string) {
@@ -62,7 +71,7 @@ export function createCurves(label: string): Plot {
       // Leave out the first few noisy steps when scaling D, so the interesting range is not squashed by the start.
       const dVals = pts.flatMap((p) => [p.recon, p.recon + p.kl]);
       const y1 = scaleLinear()
-        .domain(extent(dVals))
+        .domain(extent(dVals, 0.06, undefined, EMPTY_D))
         .nice(4)
         .range([m.t + h1, m.t]);
       const y2 = scaleLinear()
@@ -71,6 +80,7 @@ export function createCurves(label: string): Plot {
             pts.map((p) => p.kl),
             0.08,
             0,
+            EMPTY_R,
           ),
         )
         .nice(3)
@@ -149,6 +159,7 @@ export function createCurves(label: string): Plot {
         m.t,
       );
       legend([['kl', series[2]![3]]], m.t + h1 + gap);
+      if (!pts.length) emptyNote(g, (m.l + width - m.r) / 2, m.t + h1 / 2);
     },
     destroy: () => element.remove(),
   };
@@ -171,11 +182,18 @@ export function createRdPlane(label: string): Plot {
       svg.selectAll('*').remove();
       const path = d.smooth;
       const x = scaleLinear()
-        .domain(extent(path.map((p) => p.kl).concat([0]), 0.08, 0))
+        .domain(path.length ? extent(path.map((p) => p.kl).concat([0]), 0.08, 0) : EMPTY_R)
         .nice(5)
         .range([m.l, width - m.r]);
       const y = scaleLinear()
-        .domain(extent(path.map((p) => p.recon)))
+        .domain(
+          extent(
+            path.map((p) => p.recon),
+            0.06,
+            undefined,
+            EMPTY_D,
+          ),
+        )
         .nice(5)
         .range([height - m.b, m.t]);
       const g = svg.append('g');
@@ -240,6 +258,7 @@ export function createRdPlane(label: string): Plot {
       const cur = path[path.length - 1];
       if (first) inner.append('circle').attr('class', 'trn__rd-start').attr('cx', x(first.kl)).attr('cy', y(first.recon)).attr('r', 4);
       if (cur) inner.append('circle').attr('class', 'trn__rd-now').attr('cx', x(cur.kl)).attr('cy', y(cur.recon)).attr('r', 6);
+      if (!path.length) emptyNote(g, (m.l + width - m.r) / 2, (m.t + height - m.b) / 2);
     },
     destroy: () => element.remove(),
   };
