@@ -35,9 +35,9 @@ test('closed-form KL matches Monte Carlo within 3 standard errors, for small and
   await expectMcAgrees(page);
   // The N slider is log-scaled: End takes it to 100,000; the standard error shrinks about tenfold.
   const se1000 = await out(page, 'mcse');
-  await page.getByRole('slider', { name: 'Monte Carlo samples (N)' }).focus();
+  await page.getByRole('slider', { name: 'Monte Carlo samples (S)' }).focus();
   await page.keyboard.press('End');
-  await expect(page.locator('.kls__seed')).toContainText('N = 100,000');
+  await expect(page.locator('.kls__seed')).toContainText('S = 100,000');
   const se100k = await out(page, 'mcse');
   expect(se1000 / se100k).toBeGreaterThan(7);
   expect(se1000 / se100k).toBeLessThan(13);
@@ -149,7 +149,7 @@ test('malformed URL state falls back to the defaults', async ({ page }) => {
   await expect(page.getByRole('slider', { name: 'Mean of q (m₁)' })).toHaveAttribute('aria-valuenow', '1');
   await expect(page.getByRole('slider', { name: 'Mean of p (m₂)' })).toHaveAttribute('aria-valuenow', '0');
   await expect(page.getByRole('spinbutton', { name: 'Width of q (s₁) value' })).toHaveValue('0.70');
-  await expect(page.locator('.kls__seed')).toHaveText('seed 1, N = 1,000');
+  await expect(page.locator('.kls__seed')).toHaveText('seed 1, S = 1,000');
 });
 
 for (const scheme of ['light', 'dark'] as const) {

@@ -97,7 +97,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     update();
   });
   const nRow = rangeRow({
-    label: 'Monte Carlo samples (N)',
+    label: 'Monte Carlo samples (S)',
     key: 'n',
     min: N_MIN,
     max: N_MAX,
@@ -105,7 +105,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     decimals: 0,
     log: true,
     value: st.n,
-    valueText: (v) => `N = ${v.toLocaleString('en-US')}`,
+    valueText: (v) => `S = ${v.toLocaleString('en-US')}`,
     onInput: (v) => {
       st.n = v;
       save();
@@ -243,7 +243,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
       setOut(outPq, klGauss(p, q));
       setOut(outMc, mc.mean);
       setOut(outSe, mc.se, `± ${fmt(mc.se)}`);
-      seedNote.textContent = `seed ${st.seed}, N = ${st.n.toLocaleString('en-US')}`;
+      seedNote.textContent = `seed ${st.seed}, S = ${st.n.toLocaleString('en-US')}`;
       model = {
         curves: [
           { key: 'p', kind: 'p', f: (z) => normPdf(z, p.m, p.s) },
