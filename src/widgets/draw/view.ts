@@ -69,7 +69,7 @@ export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, 
   const stats = el('dl', 'draw__stats');
   const muOut = el('dd');
   const sigmaOut = el('dd');
-  stats.append(el('dt', '', 'μ'), muOut);
+  stats.append(el('dt', '', isVae ? 'μ' : 'z'), muOut);
   if (isVae) stats.append(el('dt', '', 'σ'), sigmaOut);
   const sliders = createCodeSliders(4, h.onCode, 'Or set the code yourself');
   outCol.append(pair, caption.element, stats, sliders.element);
