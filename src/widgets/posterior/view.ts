@@ -166,7 +166,7 @@ export function buildPosteriorView(
     iwae: dd('IWAE-K', 'n-iwae'),
     elbo: dd('ELBO', 'n-elbo'),
     gap: dd('gap: KL(q(z|x) ‖ p(z|x))', 'n-gap'),
-    recon: dd('E_q log p(x|z)', 'n-recon'),
+    recon: dd('E_q[log p(x|z)], reconstruction', 'n-recon'),
     kl: dd('KL(q(z|x) ‖ p(z))', 'n-kl'),
   };
   boundsPanel.append(bounds.element, kRow, dl);
