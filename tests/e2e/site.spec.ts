@@ -90,7 +90,7 @@ test('on a 360 px phone no equation number overlaps its equation and no chapter 
   expect(problems).toEqual([]);
 });
 
-test('chapters hold still while they load: no layout shift on a phone, and the table of contents is closed there and open on a desktop', async ({
+test('chapters hold still while they load: no layout shift on a phone, and the table of contents is closed there and open on a desktop, clear of wide figures', async ({
   browser,
 }) => {
   const problems: string[] = [];
@@ -115,6 +115,13 @@ test('chapters hold still while they load: no layout shift on a phone, and the t
       if (shift > 0.02) problems.push(`${label} ${path}: the page shifted by ${shift.toFixed(3)} (layout-shift score) while loading`);
       const open = await page.locator('.toc details').evaluate((d) => (d as HTMLDetailsElement).open);
       if (open !== (label === 'desktop')) problems.push(`${label} ${path}: the table of contents is ${open ? 'open' : 'closed'}`);
+      // Beside the table of contents, wide figures keep clear of its column.
+      const intrusion = await page.evaluate(() => {
+        const toc = document.querySelector('.toc')!.getBoundingClientRect();
+        return Math.max(0, ...[...document.querySelectorAll('figure.wide')].map((f) => toc.right - f.getBoundingClientRect().left));
+      });
+      if (label === 'desktop' && intrusion > 0)
+        problems.push(`${label} ${path}: a wide figure runs ${intrusion.toFixed(0)}px under the table of contents`);
       await page.close();
     }
     await context.close();
