@@ -75,7 +75,7 @@ export function buildAttributesView(
   const top = el('div', 'at__top');
   top.append(
     radios(`${group}-attr`, 'Attribute', ATTRIBUTES, (a) => ATTRIBUTE_INFO[a].label, init.attr, h.onAttr),
-    radios(`${group}-groups`, 'Compare the top and bottom quarters of', GROUP_MODES, (g) => GROUP_LABELS[g], init.groups, h.onGroups),
+    radios(`${group}-groups`, 'Top and bottom quarters of', GROUP_MODES, (g) => GROUP_LABELS[g], init.groups, h.onGroups),
   );
   const directionNote = el('p', 'at__note at__direction');
   directionNote.setAttribute('aria-live', 'polite');

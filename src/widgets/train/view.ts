@@ -142,7 +142,7 @@ export function buildTrainView(root: HTMLElement, init: TrainInit, h: TrainHandl
 
   // The run's settings: changing one starts the run again.
   const settings = el('fieldset', 'trn__settings');
-  settings.append(el('legend', undefined, 'Run settings (changing one restarts training)'));
+  settings.append(el('legend', undefined, 'Run settings (each restarts training)'));
   const lr = select('Learning rate', LRS, (v) => v, init.lr as (typeof LRS)[number], h.onLr);
   const hidden = select('Hidden units', HIDDEN, (v) => `${v} per layer`, init.hidden as (typeof HIDDEN)[number], h.onHidden);
   const seedWrap = el('div', 'trn__field');
