@@ -8,6 +8,7 @@ import rehypeCitation from 'rehype-citation';
 import { remarkCrossrefs } from './src/lib/markdown/crossrefs.ts';
 import { rehypeBaseLinks } from './src/lib/markdown/base-links.ts';
 import { rehypeImageSizes } from './src/lib/markdown/image-sizes.ts';
+import { rehypeMathPunctuation } from './src/lib/markdown/math-punctuation.ts';
 import { rehypeHeadingAnchors } from './src/lib/markdown/heading-anchors.ts';
 import { rehypeBibliography } from './src/lib/markdown/bibliography.ts';
 import { staticAssets } from './src/lib/site/static-assets.ts';
@@ -34,6 +35,7 @@ export default defineConfig({
       remarkPlugins: [remarkMath, remarkCrossrefs],
       rehypePlugins: [
         [rehypeKatex, { output: 'htmlAndMathml', throwOnError: false, strict: 'ignore' }],
+        rehypeMathPunctuation,
         [
           rehypeCitation,
           {

@@ -68,7 +68,9 @@ test('every internal link and #anchor resolves', async ({ page, request, baseURL
   expect(broken).toEqual([]);
 });
 
-test('on a 360 px phone no equation number overlaps its equation and no chapter scrolls sideways', async ({ page }) => {
+test('on a 360 px phone no equation number overlaps its equation, no punctuation is cut off from its formula, and no chapter scrolls sideways', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 360, height: 780 });
   const problems: string[] = [];
   for (const path of pages.filter((p) => p.startsWith('chapters/') || p === 'notation/')) {
@@ -84,6 +86,18 @@ test('on a 360 px phone no equation number overlaps its equation and no chapter 
       }),
     );
     for (const tag of overlaps) problems.push(`${path}: equation ${tag} runs under its number`);
+    // Punctuation after a short inline formula stays on the formula's line.
+    const orphans = await page.$$eval('.math-punct', (spans) =>
+      spans.flatMap((span) => {
+        const text = span.lastChild!;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const mark = range.getBoundingClientRect();
+        const lines = span.querySelector('.katex-html')!.getClientRects();
+        return mark.top >= lines[lines.length - 1]!.bottom - 1 ? [`${span.textContent!.slice(-12)}`] : [];
+      }),
+    );
+    for (const o of orphans) problems.push(`${path}: the punctuation after "${o}" starts a line of its own`);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     if (wide > 0) problems.push(`${path}: the page is ${wide}px wider than the phone`);
   }

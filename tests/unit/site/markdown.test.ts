@@ -9,6 +9,8 @@ import { scriptHash } from '../../../src/lib/site/csp.ts';
 import { linkifyText } from '../../../src/lib/markdown/bibliography.ts';
 import { pngSize, publicImageSize, svgSize } from '../../../src/lib/site/image-size.ts';
 import { fontsForPage, katexFonts, withFontPreloads } from '../../../src/lib/site/font-preloads.ts';
+import { MAX_TEX, rehypeMathPunctuation, texOf } from '../../../src/lib/markdown/math-punctuation.ts';
+import type { Element, ElementContent, Root } from 'hast';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -113,4 +115,51 @@ test('each page preloads exactly the KaTeX fonts its math uses', () => {
     '<head><meta charset="utf-8"><link rel="preload" href="/b/f.woff2" as="font" type="font/woff2" crossorigin><link rel="stylesheet" href="/b/a.css"></head>',
   );
   assert.equal(withFontPreloads(html, []), html);
+});
+
+test('a short inline formula keeps the punctuation after it; a long one and display math are left alone', () => {
+  const formula = (tex: string): Element => ({
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['katex'] },
+    children: [
+      {
+        type: 'element',
+        tagName: 'span',
+        properties: { className: ['katex-mathml'] },
+        children: [{ type: 'element', tagName: 'annotation', properties: {}, children: [{ type: 'text', value: tex }] }],
+      },
+    ],
+  });
+  const para = (children: ElementContent[]): Element => ({ type: 'element', tagName: 'p', properties: {}, children });
+  const long = '\\log \\mathbb{E}[w] - \\mathbb{E}[\\log w] + \\frac{1}{2}\\sum_k v_k';
+  const display: Element = {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['katex-display'] },
+    children: [formula('x'), { type: 'text', value: '.' }],
+  };
+  const tree: Root = {
+    type: 'root',
+    children: [
+      para([{ type: 'text', value: 'as ' }, formula('\\sigma_k \\to 0'), { type: 'text', value: '. This model' }]),
+      para([formula('\\beta'), { type: 'text', value: ')' }]),
+      para([formula(long), { type: 'text', value: ', and' }]),
+      para([formula('x'), { type: 'text', value: ' plain' }]),
+      display,
+    ],
+  };
+  rehypeMathPunctuation()(tree);
+  const [p1, p2, p3, p4] = tree.children as Element[];
+  const wrap = p1!.children[1] as Element;
+  assert.deepEqual(wrap.properties.className, ['math-punct']);
+  assert.equal(texOf(wrap.children[0] as Element), '\\sigma_k \\to 0');
+  assert.deepEqual(wrap.children[1], { type: 'text', value: '.' });
+  assert.deepEqual(p1!.children[2], { type: 'text', value: ' This model' });
+  assert.equal(p2!.children.length, 1, 'a text node that was only punctuation goes away');
+  assert.equal(((p2!.children[0] as Element).children[1] as { value: string }).value, ')');
+  assert.ok(long.length > MAX_TEX);
+  assert.deepEqual((p3!.children[0] as Element).properties.className, ['katex'], 'a long formula keeps its own line breaks');
+  assert.deepEqual((p4!.children[0] as Element).properties.className, ['katex'], 'no punctuation, nothing to join');
+  assert.deepEqual(display.children[1], { type: 'text', value: '.' }, 'display math is not touched');
 });
