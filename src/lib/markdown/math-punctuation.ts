@@ -10,7 +10,7 @@ export const MAX_TEX = 40;
 
 const classes = (el: Element): string[] => {
   const c = el.properties?.className;
-  return Array.isArray(c) ? c.map(String) : typeof c === 'string' ? c.split(/\s+/) : [];
+  return Array.isArray(c) ? c.map(String) : []; // hast keeps className as a list
 };
 
 /** The TeX source KaTeX keeps in a formula's MathML annotation, or null. */
