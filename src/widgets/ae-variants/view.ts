@@ -1,7 +1,7 @@
 // DOM for ae-variants: the digit (draw pad or held-out pick), the push controls, and one card per autoencoder.
 import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createCaption } from '../shared/classifier.ts';
-import type { Pad } from '../draw/pad.ts';
+import type { Pad } from '../shared/pad.ts';
 import { el, radioGroup, rangeRow, type RangeRow } from '../shared/controls.ts';
 import { button, digitSource } from '../shared/digit-source.ts';
 import { createCodeBars, type CodeBars } from './bars.ts';

@@ -3,7 +3,7 @@
 import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createLegend } from '../shared/latent-map.ts';
 import { createCaption } from '../shared/classifier.ts';
-import { createPad, type Pad } from '../draw/pad.ts';
+import { createPad, type Pad } from '../shared/pad.ts';
 import { el, nextId } from '../shared/controls.ts';
 import { PAD_LABEL, button, heldoutField } from '../shared/digit-source.ts';
 import { createAttributePlot, type AttributePlot } from './plot.ts';

@@ -4,7 +4,7 @@ import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createLatentMap, createLegend, type LatentMap, type Point } from '../shared/latent-map.ts';
 import { createCodeSliders, type CodeSliders } from '../shared/code-sliders.ts';
 import { createCaption } from '../shared/classifier.ts';
-import type { Pad } from '../draw/pad.ts';
+import type { Pad } from '../shared/pad.ts';
 import { el, nextId } from '../shared/controls.ts';
 import { button, padBlock } from '../shared/digit-source.ts';
 

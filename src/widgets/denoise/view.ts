@@ -3,7 +3,7 @@ import { createDigitCanvas } from '../shared/digit-image.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { el, radioGroup, rangeRow, setOut, type RangeRow } from '../shared/controls.ts';
 import { button, digitSource } from '../shared/digit-source.ts';
-import type { Pad } from '../draw/pad.ts';
+import type { Pad } from '../shared/pad.ts';
 import { formatBce, formatPsnr } from './error-metrics.ts';
 import { LEVELS, NOISE_KINDS, inTrainedRange, type NoiseKind } from './noise-levels.ts';
 

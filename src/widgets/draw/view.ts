@@ -5,7 +5,7 @@ import { createCodeSliders, type CodeSliders } from '../shared/code-sliders.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { el } from '../shared/controls.ts';
 import { digitSource } from '../shared/digit-source.ts';
-import type { Pad } from './pad.ts';
+import type { Pad } from '../shared/pad.ts';
 
 export interface DrawView {
   pad: Pad;

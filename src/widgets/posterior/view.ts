@@ -2,7 +2,7 @@
 // the overview map, the bound-against-K plot with its K slider, and the numbers.
 import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
 import { createCaption } from '../shared/classifier.ts';
-import { createPad, type Pad } from '../draw/pad.ts';
+import { createPad, type Pad } from '../shared/pad.ts';
 import { el, nextId } from '../shared/controls.ts';
 import { button, heldoutField, onEnter } from '../shared/digit-source.ts';
 import { createHeatMap, type HeatMap } from './heatmap.ts';

@@ -1,6 +1,6 @@
 // Where a widget's digit comes from: a drawing pad with its buttons, and a field that picks a held-out digit by number.
 // Built in layers, so each widget takes what it needs: button → heldoutField → padBlock → digitSource.
-import { createPad, type Pad } from '../draw/pad.ts';
+import { createPad, type Pad } from './pad.ts';
 import { el, nextId } from './controls.ts';
 
 /** The pad's usual accessible name. */
