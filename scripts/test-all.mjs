@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // The whole test suite, as the README's test command runs it: types, lint, format, unit, build, end-to-end.
-// Run through scripts/with-node.mjs (npm test does), so Node >= 22.12 and node_modules/.bin are on PATH.
+// Run through scripts/with-node.mjs (npm test does), so a supported Node and node_modules/.bin are on PATH.
+// The browser tests use CHROMIUM_PATH, else Playwright's own Chromium, else Debian's (tests/support/chromium.ts); with
+// none, every other step still runs and the suite then fails with one line saying how to install a browser.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { findChromium, missingChromiumMessage } from '../tests/support/chromium.ts';
+import { toolSpawnArgs } from './spawn-tool.mjs';
 
 const E2E_BASE = process.env.BASE_PATH || '/vae/';
-const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const only = process.argv.slice(2);
+const wants = (name) => !only.length || only.includes(name);
+const chromium = wants('e2e') ? findChromium() : null;
 
 const steps = [
   { name: 'types', cmd: 'astro', args: ['check'] },
@@ -14,13 +18,14 @@ const steps = [
   { name: 'format', cmd: 'prettier', args: ['--check', '.'] },
   { name: 'unit', cmd: 'node', args: ['--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
   { name: 'build', cmd: 'astro', args: ['build'], env: { BASE_PATH: E2E_BASE } },
-  { name: 'e2e', cmd: 'playwright', args: ['test'], env: { BASE_PATH: E2E_BASE, CHROMIUM_PATH: chromium } },
+  { name: 'e2e', cmd: 'playwright', args: ['test'], env: { BASE_PATH: E2E_BASE, CHROMIUM_PATH: chromium?.path } },
 ];
 
 /** Runs one step, echoing its output, and returns its exit code and the test counts it printed. */
 function run(step) {
   return new Promise((resolve) => {
-    const child = spawn(step.cmd, step.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...step.env } });
+    // Through a shell on Windows, where the tools in node_modules/.bin are .cmd files.
+    const child = spawn(...toolSpawnArgs(step.cmd, step.args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...step.env } }));
     let out = '';
     const tee = (stream, sink) =>
       stream.on('data', (d) => {
@@ -44,20 +49,29 @@ function counts(out) {
   };
 }
 
-if (!only.length || only.includes('e2e')) {
-  if (!existsSync(chromium)) {
-    console.error(
-      `No Chromium at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
-    process.exit(1);
-  }
-}
+const noBrowser = wants('e2e') && !chromium;
+if (noBrowser) console.error(`\n${missingChromiumMessage()}\nThe other steps run first; the suite fails at the end.`);
+else if (chromium) console.log(`Chromium for the browser tests: ${chromium.path} (${chromium.source})`);
 
 let passed = 0;
 let failed = 0;
 const report = [];
+
+/** Prints the summary (and, without a browser, the line saying how to get one) and exits with code. */
+function finish(code) {
+  console.log(`\n${report.join('\n')}`);
+  console.log(`\ntests: ${passed} passed, ${failed} failed`);
+  if (noBrowser) console.error(`\n${missingChromiumMessage()}`);
+  process.exit(code || (noBrowser ? 1 : 0));
+}
+
 for (const step of steps) {
-  if (only.length && !only.includes(step.name)) continue;
+  if (!wants(step.name)) continue;
+  if (step.name === 'e2e' && noBrowser) {
+    report.push('FAIL e2e (no Chromium)');
+    failed += 1;
+    continue;
+  }
   console.log(`\n=== ${step.name}: ${step.cmd} ${step.args.join(' ')}`);
   const t0 = Date.now();
   const { code, out } = await run(step);
@@ -67,10 +81,7 @@ for (const step of steps) {
   report.push(`${code === 0 ? 'ok  ' : 'FAIL'} ${step.name} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   if (code !== 0) {
     if (c.failed === 0) failed += 1; // a step that failed without counting tests (types, lint, build) counts once
-    console.log(`\n${report.join('\n')}`);
-    console.log(`\ntests: ${passed} passed, ${failed} failed`);
-    process.exit(code);
+    finish(code);
   }
 }
-console.log(`\n${report.join('\n')}`);
-console.log(`\ntests: ${passed} passed, ${failed} failed`);
+finish(0);
