@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
 import { unified, rehypeHeadingIds } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
@@ -29,7 +30,8 @@ export default defineConfig({
   output: 'static',
   build: { format: 'directory', inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
-  integrations: [mdx(), staticAssets(), katexFontPreloads()],
+  // The sitemap lists the pages to find (chapters, appendix, widgets, about), not the bare embed pages.
+  integrations: [mdx(), staticAssets(), katexFontPreloads(), sitemap({ filter: (page) => !new URL(page).pathname.includes('/embed/') })],
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath, remarkCrossrefs],
