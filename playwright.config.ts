@@ -1,4 +1,4 @@
-// End-to-end tests: the production build served under a non-root base path, in Debian's Chromium.
+// End-to-end tests: the production build served under a non-root base path, in Chromium (CHROMIUM_PATH, else Playwright's, else Debian's).
 import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './tests/support/chromium.ts';
 
