@@ -1,51 +1,186 @@
-// Renders the still pictures that stand in for widgets when JavaScript is off or a model fails to load:
-// public/widgets/<name>.png (light) and <name>-dark.png, from each ready widget's embed page in the built site.
-// Usage: npm run build && node scripts/with-node.mjs node scripts/widget-stills.ts [name ...]
-import { chromium } from 'playwright-core';
+// Renders each widget's still pictures and measures every widget's live height, from the built site:
+// - public/widgets/<name>[-dark][-phone].webp: what a reader sees before the live frame (and without JavaScript); the phone
+//   stills are the widget as laid out on a 390 px screen, the others on a 760 px one. <name>[-dark].png: link previews.
+// - src/widgets/sizes.json: each widget's live height on every page that embeds it, at many viewport widths, and the
+//   stills' pixel sizes. src/components/Widget.astro turns the heights into CSS that reserves the space from the first paint.
+// Usage: npm run build && npm run stills [-- name ...] [-- --sizes-only | --stills-only]
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { WIDGETS } from '../src/widgets/registry.ts';
+import type { WidgetSizes } from '../src/lib/site/widget-reserve.ts';
 
 const base = (process.env.BASE_PATH || '/vae/').replace(/\/?$/, '/');
 const port = Number(process.env.STILLS_PORT || 4397);
-const wanted = process.argv.slice(2);
-const widgets = WIDGETS.filter((w) => w.ready && (!wanted.length || wanted.includes(w.name)));
+const args = process.argv.slice(2);
+const wanted = args.filter((a) => !a.startsWith('--'));
+const doStills = !args.includes('--sizes-only');
+const doSizes = !args.includes('--stills-only');
+const widgets = WIDGETS.filter((w) => !wanted.length || wanted.includes(w.name));
 const outDir = 'public/widgets';
+const sizesFile = 'src/widgets/sizes.json';
 /** URL state that makes a still show something, where a widget's default is an empty canvas. */
-const STILL_PARAMS: Record<string, string> = { draw: 'draw.digit=3', train: 'train.steps=400' };
+const STILL_PARAMS: Record<string, string> = { train: 'train.steps=400' };
 /** For widgets that keep working after they are ready: the host attribute and value that mean the picture is complete. */
 const STILL_DONE: Record<string, [string, string]> = { train: ['data-eval-step', '400'] };
-mkdirSync(outDir, { recursive: true });
+/** Stills: a desktop column and a phone. */
+const STILL_VIEWPORTS = { desktop: 760, phone: 390 } as const;
 
-const server = spawn('node', ['scripts/serve-dist.mjs', String(port)], { env: { ...process.env, BASE_PATH: base }, stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 800));
-const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-try {
-  for (const w of widgets) {
-    for (const scheme of ['light', 'dark'] as const) {
-      const page = await browser.newPage({ viewport: { width: 760, height: 1000 }, colorScheme: scheme, reducedMotion: 'reduce' });
-      await page.goto(`http://127.0.0.1:${port}${base}embed/${w.name}/?backend=wasm${STILL_PARAMS[w.name] ? `&${STILL_PARAMS[w.name]}` : ''}`);
-      if (await page.locator(`#widget-${w.name} .widget__placeholder`).count()) {
-        console.warn(`${w.name}: the built site shows a placeholder; rebuild (npm run build) and run again`);
-        await page.close();
-        break;
+/**
+ * Viewport widths at which heights are measured: every 20 px across phones and tablets, both sides of each breakpoint the
+ * stylesheets use (rem = 16 px), and common desktop widths. Between two of them Widget.astro interpolates linearly.
+ */
+function measureWidths(): number[] {
+  const set = new Set<number>();
+  for (let w = 320; w <= 1040; w += 20) set.add(w);
+  for (const w of [1100, 1180, 1280, 1366, 1440, 1600, 1920]) set.add(w);
+  const css = ['src/styles', 'src/widgets'].flatMap((dir) =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.css'))
+      .map((f) => `${dir}/${f}`),
+  );
+  for (const file of css) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\((?:min|max)-width:\s*([\d.]+)(rem|px)\)/g)) {
+      const px = Number(m[1]) * (m[2] === 'rem' ? 16 : 1);
+      for (const w of [Math.floor(px) - 1, Math.floor(px), Math.ceil(px), Math.ceil(px) + 1]) if (w >= 320 && w <= 1920) set.add(w);
+    }
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Pages that embed widgets: the landing page, every chapter and every embed page (paths under the base). */
+function pages(): string[] {
+  const chapters = readdirSync('content/chapters')
+    .filter((f) => f.endsWith('.mdx'))
+    .map((f) => `chapters/${f.replace(/^\d+-/, '').replace(/\.mdx$/, '')}/`);
+  return ['', ...chapters, ...WIDGETS.map((w) => `embed/${w.name}/`)];
+}
+
+/** Starts every widget on the page and waits until each has drawn its first frame and finished any later loading. */
+async function startAll(page: Page): Promise<string[]> {
+  const names = await page.$$eval('.widget[data-widget]', (els) => els.map((e) => (e as HTMLElement).dataset.widget!));
+  for (const name of names) {
+    const host = page.locator(`#widget-${name} > vae-${name}`);
+    await host.scrollIntoViewIfNeeded();
+    // Widgets on screen start by themselves; the others are started as a reader would, with their Start button.
+    await host.evaluate((el: HTMLElement) => {
+      if (['near', 'idle', 'ask'].includes(el.dataset.start ?? '')) el.querySelector<HTMLButtonElement>('.widget__start')?.click();
+    });
+  }
+  for (const name of names) {
+    const host = page.locator(`#widget-${name} > vae-${name}`);
+    await page.waitForFunction(
+      (el) => (el as HTMLElement).dataset.ready === 'true' && (el as HTMLElement).dataset.loading !== 'true',
+      await host.elementHandle(),
+      {
+        timeout: 180_000,
+      },
+    );
+  }
+  const done = Object.entries(STILL_DONE).filter(([n]) => names.includes(n));
+  for (const [name, [attr, value]] of done)
+    await page
+      .locator(`vae-${name}[${attr}="${value}"]`)
+      .waitFor({ timeout: 300_000 })
+      .catch(() => undefined);
+  return names;
+}
+
+/** The island heights of the named widgets at the current viewport, after layout and resize handlers have settled. */
+async function heights(page: Page, names: string[]): Promise<number[]> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 120)))));
+  return page.evaluate(
+    (ns) => ns.map((n) => Math.round(document.querySelector(`#widget-${n} > vae-${n}`)!.getBoundingClientRect().height * 10) / 10),
+    names,
+  );
+}
+
+/** Measures every widget on every page across the widths; returns the heights keyed as Widget.astro looks them up. */
+async function measure(browser: Browser, widths: number[]): Promise<Record<string, number[]>> {
+  const out: Record<string, number[]> = {};
+  for (const path of pages()) {
+    const page = await browser.newPage({ viewport: { width: widths[0]!, height: 900 }, reducedMotion: 'reduce' });
+    await page.goto(`http://127.0.0.1:${port}${base}${path}?backend=wasm`);
+    const names = (await startAll(page)).filter((n) => widgets.some((w) => w.name === n));
+    if (names.length) {
+      const rows: number[][] = [];
+      for (const width of widths) {
+        await page.setViewportSize({ width, height: 900 });
+        rows.push(await heights(page, names));
       }
-      const island = page.locator(`#widget-${w.name} > :not(script)`).first();
-      await page.waitForFunction((sel) => document.querySelector<HTMLElement>(sel)?.dataset.ready === 'true', `#widget-${w.name} > :not(script)`, {
-        timeout: 120_000,
-      });
-      const done = STILL_DONE[w.name];
-      if (done) await island.and(page.locator(`[${done[0]}="${done[1]}"]`)).waitFor({ timeout: 300_000 });
-      await page.waitForTimeout(Number(process.env.WAIT_MS || 2500));
-      const file = `${outDir}/${w.name}${scheme === 'dark' ? '-dark' : ''}.png`;
-      await island.locator('.widget__body').screenshot({ path: file, animations: 'disabled' });
-      // Shrink with pngquant when it is installed (Debian: apt-get install pngquant); the PNG is fine without it.
-      const q = spawnSync('pngquant', ['--force', '--skip-if-larger', '--quality=60-90', '--ext', '.png', file]);
-      console.log(file, q.error ? '(pngquant not found: left unquantised)' : '');
+      names.forEach((n, i) => (out[`${path}#${n}`] = rows.map((r) => r[i]!)));
+      console.log(`sizes: ${path || '(landing)'}: ${names.join(', ')}`);
+    }
+    await page.close();
+  }
+  return out;
+}
+
+/** Encodes a PNG screenshot as WebP in the browser itself (no image library needed). */
+async function toWebp(page: Page, png: Buffer, quality = 0.6): Promise<Buffer> {
+  const b64 = await page.evaluate(
+    async ([data, q]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      canvas.getContext('2d')!.drawImage(img, 0, 0);
+      return canvas.toDataURL('image/webp', q).split(',')[1]!;
+    },
+    [png.toString('base64'), quality] as const,
+  );
+  return Buffer.from(b64, 'base64');
+}
+
+/** Renders the stills of one widget (light and dark, desktop and phone); returns their pixel sizes. */
+async function stills(browser: Browser, name: string): Promise<WidgetSizes['stills'][string]> {
+  const size: Partial<WidgetSizes['stills'][string]> = {};
+  for (const [kind, width] of Object.entries(STILL_VIEWPORTS) as Array<[keyof typeof STILL_VIEWPORTS, number]>) {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme, reducedMotion: 'reduce' });
+      await page.goto(`http://127.0.0.1:${port}${base}embed/${name}/?backend=wasm${STILL_PARAMS[name] ? `&${STILL_PARAMS[name]}` : ''}`);
+      await startAll(page);
+      await page.waitForTimeout(Number(process.env.WAIT_MS || 1500));
+      const body = page.locator(`vae-${name} .widget__body`);
+      const png = await body.screenshot({ animations: 'disabled' });
+      const suffix = `${scheme === 'dark' ? '-dark' : ''}${kind === 'phone' ? '-phone' : ''}`;
+      const webp = await toWebp(page, png);
+      writeFileSync(`${outDir}/${name}${suffix}.webp`, webp);
+      const box = (await body.boundingBox())!;
+      size[kind] = [Math.round(box.width), Math.round(box.height)];
+      if (kind === 'desktop') {
+        const file = `${outDir}/${name}${suffix}.png`;
+        writeFileSync(file, png);
+        // Shrink with pngquant when it is installed (Debian: apt-get install pngquant); the PNG is fine without it.
+        spawnSync('pngquant', ['--force', '--skip-if-larger', '--quality=60-90', '--ext', '.png', file]);
+      }
+      console.log(`still: ${name}${suffix}.webp ${Math.round(webp.length / 1000)} KB`);
       await page.close();
     }
   }
+  return size as WidgetSizes['stills'][string];
+}
+
+mkdirSync(outDir, { recursive: true });
+const server = spawn('node', ['scripts/serve-dist.mjs', String(port)], { env: { ...process.env, BASE_PATH: base }, stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 800));
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+const previous: WidgetSizes = existsSync(sizesFile) ? JSON.parse(readFileSync(sizesFile, 'utf8')) : { widths: [], heights: {}, stills: {} };
+try {
+  const widths = measureWidths();
+  const next: WidgetSizes = {
+    widths,
+    heights: widths.join() === previous.widths.join() ? { ...previous.heights } : {},
+    stills: { ...previous.stills },
+  };
+  if (doStills) for (const w of widgets) next.stills[w.name] = await stills(browser, w.name);
+  if (doSizes) Object.assign(next.heights, await measure(browser, widths));
+  writeFileSync(sizesFile, `${JSON.stringify(next)}\n`);
+  console.log(`wrote ${sizesFile}: ${Object.keys(next.heights).length} widgets on pages, ${widths.length} widths`);
 } finally {
   await browser.close();
   server.kill();

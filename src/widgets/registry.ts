@@ -1,4 +1,6 @@
-// The list of widgets: their names (used in <Widget name>, /embed/<name>/ and the URL), titles and descriptions.
+// The one place a widget is registered: its name (used in <Widget name>, /embed/<name>/, the URL and its custom element
+// <vae-NAME>), title, description and chapter. Its code lives in src/widgets/NAME/NAME.ts (see elements.ts) and its CSS in
+// src/widgets/NAME/NAME.css (see src/components/Widget.astro); nothing else needs to list it.
 
 export interface WidgetInfo {
   name: string;
@@ -6,18 +8,13 @@ export interface WidgetInfo {
   description: string;
   /** The chapter (slug) the widget lives in, for the embed page's "read more" link. */
   chapter: string;
-  /** False until the widget's island exists; a placeholder is shown meanwhile. */
-  ready: boolean;
+  /** Always true: every registered widget is live (kept so the fault and benchmark scripts can filter on it). */
+  ready: true;
+  /** False for widgets that compute in plain JavaScript: TensorFlow.js is then never loaded. */
+  needsTf?: false;
 }
 
 export const WIDGETS: WidgetInfo[] = [
-  {
-    name: 'hello',
-    title: 'Hello, model',
-    description: 'Decode a 2-number code with the trained VAE, in your browser.',
-    chapter: 'autoencoders',
-    ready: true,
-  },
   {
     name: 'draw',
     title: 'Draw a digit',
@@ -52,6 +49,7 @@ export const WIDGETS: WidgetInfo[] = [
     description: 'Drag two Gaussians and watch both KL divergences.',
     chapter: 'kl-divergence',
     ready: true,
+    needsTf: false,
   },
   {
     name: 'reparam',
@@ -59,6 +57,7 @@ export const WIDGETS: WidgetInfo[] = [
     description: 'Gradient estimators compared: REINFORCE against the pathwise gradient.',
     chapter: 'reparameterization',
     ready: true,
+    needsTf: false,
   },
   {
     name: 'posterior',

@@ -1,6 +1,8 @@
-// The base class of every widget island: starts near the viewport, shows backend and progress, recovers from errors.
-import { loadTf, loseWebgl, onWebglLost, type TfRuntime } from './backend.ts';
+// The base class of every widget island: holds its still until it starts (when idle and near, when asked, or on Save-Data
+// only on request), shows progress and the backend quietly, recovers from errors, and shares its state as a link or embed.
+import { BACKEND_EVENT, loadTf, loseWebgl, onWebglLost, type TfRuntime } from './backend.ts';
 import { LoadError } from './fetch-verified.ts';
+import { startPolicy, type StartPolicy } from './start-policy.ts';
 
 export interface WidgetUi {
   /** The element the widget draws into (emptied before setup). */
@@ -26,19 +28,38 @@ declare global {
   }
 }
 
-/** The heavy part of a widget (model code, view), loaded only when the widget nears the viewport. */
+/** The heavy part of a widget (model code, view), loaded only when the widget starts. */
 export interface WidgetImpl {
   /**
    * Loads weights and builds the view in ui.root; returns a function that frees tensors and listeners.
-   * `rt` is null for widgets whose element sets `needsTf = false`.
+   * `rt` is null for widgets registered with `needsTf: false`.
    */
   setup(rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void>;
 }
 
+interface Chrome {
+  still: HTMLElement;
+  start: HTMLButtonElement;
+  startLabel: HTMLElement;
+  message: HTMLElement;
+  meter: HTMLProgressElement;
+  error: HTMLElement;
+  body: HTMLElement;
+  status: HTMLElement;
+  badge: HTMLElement;
+  backendNote: HTMLElement;
+  embedCode: HTMLTextAreaElement;
+}
+
+/** Selector of the controls focus moves to when a reader started the widget from the keyboard. */
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea, [tabindex]:not([tabindex="-1"])';
+
 /**
- * Base class of the light custom element: subclasses name the widget and say how to import its implementation.
+ * Base class of the light custom element (one per registered widget, defined in src/widgets/elements.ts).
  * Signals for tests and the benchmark: `data-ready` is "true" once setup resolved (a widget's setup awaits its first
  * drawn frame) or "error"; at that moment a performance mark `vae:<name>:ready` is recorded (time since navigation).
+ * `data-start` says what it waits for: "near" (scrolling), "idle" (near, waiting for an idle moment), "ask" (Save-Data: a
+ * click), "loading", "live".
  */
 export abstract class WidgetElement extends HTMLElement {
   protected runtime: TfRuntime | null = null;
@@ -48,7 +69,10 @@ export abstract class WidgetElement extends HTMLElement {
   private unwatchWebgl: (() => void) | null = null;
   /** Counts starts, so a setup overtaken by a restart (lost WebGL context) frees itself instead of taking over. */
   private generation = 0;
-  private chrome!: { bar: HTMLElement; badge: HTMLElement; status: HTMLElement; meter: HTMLProgressElement; error: HTMLElement; body: HTMLElement };
+  /** True when the reader started the widget from its Start button: focus then moves into the live controls. */
+  private focusInto = false;
+  private policy: StartPolicy = 'auto';
+  private chrome!: Chrome;
 
   /** The widget's name, used as its URL-state prefix. */
   abstract readonly widgetName: string;
@@ -70,9 +94,15 @@ export abstract class WidgetElement extends HTMLElement {
 
   /** Marks the widget ready: `data-ready`, the `is-live` class, and a `vae:<name>:ready` performance mark. */
   private markReady(): void {
+    const { start, body } = this.chrome;
+    const hadFocus = document.activeElement === start || document.activeElement === document.body;
     this.classList.add('is-live');
+    this.removeAttribute('aria-busy');
     this.dataset.ready = 'true';
+    this.dataset.start = 'live';
     if (!performance.getEntriesByName(`vae:${this.widgetName}:ready`).length) performance.mark(`vae:${this.widgetName}:ready`);
+    if (this.focusInto && hadFocus) body.querySelector<HTMLElement>(FOCUSABLE)?.focus({ preventScroll: true });
+    this.focusInto = false;
   }
 
   /** After a lost WebGL context: frees what is left and starts again on the next backend (WASM, else CPU). */
@@ -85,6 +115,7 @@ export abstract class WidgetElement extends HTMLElement {
     this.started = false;
     this.generation++;
     delete this.dataset.ready;
+    this.classList.remove('is-live');
     this.chrome.body.replaceChildren();
     void this.start();
   }
@@ -100,18 +131,7 @@ export abstract class WidgetElement extends HTMLElement {
   connectedCallback(): void {
     if (this.chrome) return;
     this.buildChrome();
-    const start = () => void this.start();
-    if (!('IntersectionObserver' in window)) return start();
-    this.observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) {
-          this.observer?.disconnect();
-          start();
-        }
-      },
-      { rootMargin: '600px 0px' },
-    );
-    this.observer.observe(this);
+    this.arm();
   }
 
   disconnectedCallback(): void {
@@ -119,54 +139,129 @@ export abstract class WidgetElement extends HTMLElement {
     this.teardown();
   }
 
+  /** Decides when to start: near and idle (default), on request only (Save-Data), and always on the reader's own request. */
+  private arm(): void {
+    const { start, still } = this.chrome;
+    this.policy = startPolicy();
+    const kb = Math.round(Number(this.dataset.bytes || 0) / 1000);
+    if (this.policy === 'ask') {
+      this.chrome.startLabel.textContent = kb > 0 ? `Load the live model (${kb} KB)` : 'Start the live widget';
+      this.dataset.start = 'ask';
+    }
+    start.addEventListener('click', () => {
+      this.focusInto = true;
+      void this.start();
+    });
+    // A keyboard reader who Tabs to a widget gets it started, and focus moves into its controls once they exist.
+    start.addEventListener('focus', () => {
+      if (this.policy === 'ask' || !start.matches(':focus-visible')) return;
+      this.focusInto = true;
+      void this.start();
+    });
+    // First touch on the still starts it too (the landing page's promise: "comes alive on first touch").
+    still.addEventListener('pointerdown', () => {
+      if (this.policy !== 'ask') void this.start();
+    });
+    if (this.policy === 'ask') return;
+    this.dataset.start = 'near';
+    if (!('IntersectionObserver' in window)) return void this.start();
+    // Within about two screens: start at once if already on screen, else at the browser's next idle moment.
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        const entry = entries.find((e) => e.isIntersecting);
+        if (!entry) return;
+        this.observer?.disconnect();
+        const r = entry.boundingClientRect;
+        const onScreen = r.top < window.innerHeight && r.bottom > 0;
+        this.dataset.start = 'idle';
+        whenIdle(() => void this.start(), onScreen ? 300 : 2000);
+      },
+      { rootMargin: '200% 0px' },
+    );
+    this.observer.observe(this);
+  }
+
   private buildChrome(): void {
-    const bar = document.createElement('div');
-    bar.className = 'widget__bar';
-    const badge = document.createElement('span');
-    badge.className = 'widget__badge';
-    badge.textContent = 'not started';
-    badge.title = 'TensorFlow.js backend running this widget';
-    const copy = document.createElement('button');
-    copy.type = 'button';
-    copy.className = 'widget__copy';
-    copy.textContent = 'Copy link';
-    copy.addEventListener('click', () => void this.copyLink(copy));
-    bar.append(badge, copy);
-    const status = document.createElement('p');
-    status.className = 'widget__status';
-    status.setAttribute('role', 'status');
-    const meter = document.createElement('progress');
-    meter.className = 'widget__progress';
+    // The still, Start button and overlay are rendered at build time (src/components/Widget.astro); a bare element gets its own.
+    let still = this.querySelector<HTMLElement>(':scope > .widget__static');
+    if (!still) {
+      still = el('div', 'widget__static');
+      this.prepend(still);
+    }
+    let overlay = still.querySelector<HTMLElement>('.widget__overlay');
+    if (!overlay) {
+      overlay = el('div', 'widget__overlay');
+      still.append(overlay);
+    }
+    let start = overlay.querySelector<HTMLButtonElement>('.widget__start');
+    if (!start) {
+      start = el('button', 'widget__start');
+      start.type = 'button';
+      start.append(el('span', 'widget__start-label', 'Start the live widget'));
+      overlay.prepend(start);
+    }
+    const startLabel = start.querySelector<HTMLElement>('.widget__start-label') ?? start;
+    const message = el('p', 'widget__message');
+    message.setAttribute('aria-live', 'polite');
+    const meter = el('progress', 'widget__progress');
     meter.max = 1;
     meter.hidden = true;
     meter.setAttribute('aria-label', 'Download progress');
-    const error = document.createElement('div');
-    error.className = 'widget__error';
+    const error = el('div', 'widget__error');
     error.setAttribute('role', 'alert');
     error.hidden = true;
-    const body = document.createElement('div');
-    body.className = 'widget__body';
-    this.chrome = { bar, badge, status, meter, error, body };
-    this.prepend(bar);
-    this.append(status, meter, error, body);
+    overlay.append(message, meter, error);
+
+    const body = el('div', 'widget__body');
+    const status = el('p', 'widget__status');
+    status.setAttribute('role', 'status');
+
+    // A quiet footer: which backend runs it (and why, inside a disclosure), Copy link, Embed this state.
+    const foot = el('div', 'widget__foot');
+    const about = el('details', 'widget__about');
+    const summary = el('summary', 'widget__about-summary', 'Runs on ');
+    const badge = el('span', 'widget__badge', 'not started');
+    badge.title = 'TensorFlow.js backend running this widget';
+    summary.append(badge);
+    const backendNote = el('p', 'widget__backend-note', 'The widget has not started yet.');
+    about.append(summary, backendNote);
+    const copy = el('button', 'widget__copy', 'Copy link');
+    copy.type = 'button';
+    copy.addEventListener('click', () => void this.copyLink(copy));
+    const embed = el('button', 'widget__embed', 'Embed this state');
+    embed.type = 'button';
+    const embedCode = el('textarea', 'widget__embed-code');
+    embedCode.readOnly = true;
+    embedCode.hidden = true;
+    embedCode.rows = 4;
+    embedCode.setAttribute('aria-label', 'Embed code for this widget in its current state');
+    embed.addEventListener('click', () => void this.copyEmbed(embed));
+    foot.append(about, copy, embed, embedCode);
+
+    this.chrome = { still, start, startLabel, message, meter, error, body, status, badge, backendNote, embedCode };
+    this.append(body, status, foot);
   }
 
   private async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    this.observer?.disconnect();
     const gen = ++this.generation;
-    const { badge, status, meter, error, body } = this.chrome;
+    const { badge, backendNote, message, meter, error, body, status, startLabel } = this.chrome;
+    this.dataset.start = 'loading';
+    this.setAttribute('aria-busy', 'true');
+    startLabel.textContent = 'Loading the live widget…';
     error.hidden = true;
     error.replaceChildren();
     const ui: WidgetUi = {
       root: body,
-      progress: (message, fraction) => {
-        status.textContent = message;
-        meter.hidden = fraction === undefined;
+      progress: (text, fraction) => {
+        (this.classList.contains('is-live') ? status : message).textContent = text;
+        meter.hidden = fraction === undefined || this.classList.contains('is-live');
         if (fraction !== undefined) meter.value = Math.max(0, Math.min(1, fraction));
       },
-      status: (message) => {
-        status.textContent = message;
+      status: (text) => {
+        status.textContent = text;
       },
     };
     try {
@@ -175,10 +270,11 @@ export abstract class WidgetElement extends HTMLElement {
         const impl = await this.loadImpl();
         badge.textContent = 'plain JS';
         badge.dataset.backend = 'none';
-        badge.title = 'This widget needs no TensorFlow.js: its math runs in plain JavaScript';
+        backendNote.textContent = 'This widget needs no TensorFlow.js: its math runs in plain JavaScript.';
         body.replaceChildren();
         this.dispose = await impl.setup(null, ui, this);
         meter.hidden = true;
+        message.textContent = '';
         this.markReady();
         return;
       }
@@ -186,16 +282,29 @@ export abstract class WidgetElement extends HTMLElement {
       const [rt, impl] = await Promise.all([loadTf(), this.loadImpl()]);
       if (gen !== this.generation) return; // overtaken by a restart after a lost WebGL context
       this.runtime = rt;
-      badge.textContent = this.runtime.backend;
-      badge.dataset.backend = this.runtime.backend;
-      if (this.runtime.fallbackReason) badge.title = `Running on ${this.runtime.backend}: ${this.runtime.fallbackReason}`;
+      // The badge follows the backend: a page starts on CPU and moves to WASM or WebGL after the first frame (event vae:backend).
+      const showBackend = () => {
+        badge.textContent = rt.backend;
+        badge.dataset.backend = rt.backend;
+        backendNote.textContent = rt.upgrading
+          ? 'Running on CPU for a quick first frame; a faster TensorFlow.js backend (WebAssembly or WebGL) is loading in the background and takes over when it is ready. Add ?backend=webgl, wasm or cpu to the address to choose one.'
+          : rt.fallbackReason
+            ? `Running on ${rt.backend.toUpperCase()} because ${rt.fallbackReason}.`
+            : `Running on ${rt.backend.toUpperCase()}, the fastest TensorFlow.js backend this browser offers. Add ?backend=webgl, wasm or cpu to the address to choose another.`;
+        if (rt.fallbackReason) badge.title = `Running on ${rt.backend}: ${rt.fallbackReason}`;
+        else badge.removeAttribute('title');
+      };
+      showBackend();
       body.replaceChildren();
-      if (rt.backend === 'webgl') this.unwatchWebgl = onWebglLost(() => this.restartAfterWebglLoss());
+      // Any widget may end up on WebGL (directly or after the CPU start), so every one watches for a lost context.
+      const unwatchLoss = onWebglLost(() => this.restartAfterWebglLoss());
+      window.addEventListener(BACKEND_EVENT, showBackend);
+      this.unwatchWebgl = () => (unwatchLoss(), window.removeEventListener(BACKEND_EVENT, showBackend));
       const dispose = await impl.setup(rt, ui, this);
       if (gen !== this.generation) return dispose(); // a restart began while this setup ran on the lost context
       this.dispose = dispose;
       meter.hidden = true;
-      if (this.runtime.fallbackReason) ui.status(`Running on ${this.runtime.backend.toUpperCase()} because ${this.runtime.fallbackReason}.`);
+      message.textContent = '';
       this.markReady();
       this.installDebugHook();
     } catch (err) {
@@ -206,56 +315,49 @@ export abstract class WidgetElement extends HTMLElement {
   }
 
   private showError(err: unknown): void {
-    const { error, meter, status } = this.chrome;
+    const { error, meter, message, start, startLabel } = this.chrome;
     meter.hidden = true;
-    status.textContent = '';
+    message.textContent = '';
+    startLabel.textContent = 'Start the live widget';
+    start.hidden = true;
     const msg = document.createElement('p');
     msg.textContent = err instanceof LoadError || err instanceof Error ? err.message : String(err);
-    const retry = document.createElement('button');
+    const retry = el('button', 'widget__retry', 'Retry');
     retry.type = 'button';
-    retry.textContent = 'Retry';
     retry.addEventListener('click', () => {
       this.started = false;
+      start.hidden = false;
       this.chrome.body.replaceChildren();
+      this.focusInto = true;
       void this.start();
     });
     error.replaceChildren(msg, retry);
     error.hidden = false;
     this.dataset.ready = 'error';
+    this.dataset.start = 'error';
+    this.removeAttribute('aria-busy');
     this.classList.remove('is-live');
-    this.showStill();
     console.warn(`[${this.widgetName}]`, err);
   }
 
-  /** While the widget cannot run, shows its still picture (built by scripts/widget-stills.ts, named in data-still). */
-  private showStill(): void {
-    const holder = this.querySelector<HTMLElement>(':scope > .widget__static');
-    const src = holder?.dataset.still;
-    if (!holder || !src || holder.querySelector('.widget__still')) return;
-    const picture = document.createElement('picture');
-    picture.className = 'widget__still';
-    if (holder.dataset.stillDark) {
-      const dark = document.createElement('source');
-      dark.srcset = holder.dataset.stillDark;
-      dark.media = '(prefers-color-scheme: dark)';
-      picture.append(dark);
-    }
-    const img = document.createElement('img');
-    img.src = src;
-    img.alt = 'A still picture of this widget, shown because its model could not be loaded.';
-    picture.append(img);
-    holder.prepend(picture);
+  /** A link to this page with the widget's current state, scrolled to the widget. */
+  private shareUrl(): string {
+    return window.location.href.split('#')[0] + `#${this.closest('[id]')?.id ?? ''}`;
   }
 
   private async copyLink(button: HTMLButtonElement): Promise<void> {
-    const link = window.location.href.split('#')[0] + `#${this.closest('[id]')?.id ?? ''}`;
-    try {
-      await navigator.clipboard.writeText(link);
-      button.textContent = 'Link copied';
-    } catch {
-      window.prompt('Copy this link:', link);
-    }
-    setTimeout(() => (button.textContent = 'Copy link'), 2000);
+    await copyText(this.shareUrl(), button, 'Link copied', 'Copy link');
+  }
+
+  /** Copies (and shows) the iframe snippet that embeds exactly what the reader has set up. */
+  private async copyEmbed(button: HTMLButtonElement): Promise<void> {
+    const { embedSnippet } = await import('../../lib/site/embed-snippet.ts');
+    const code = embedSnippet(this.widgetName, this.urlParams().toString());
+    const box = this.chrome.embedCode;
+    box.value = code;
+    box.hidden = false;
+    box.select();
+    await copyText(code, button, 'Embed code copied', 'Embed this state');
   }
 
   private installDebugHook(): void {
@@ -270,4 +372,29 @@ export abstract class WidgetElement extends HTMLElement {
     };
     window.__vaeDebug.widgets[this.widgetName] = this;
   }
+}
+
+/** Creates an element with a class and optional text. */
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Runs `fn` when the browser is idle (after `within` ms at the latest); Safari has no requestIdleCallback: a short timeout. */
+function whenIdle(fn: () => void, within: number): void {
+  if ('requestIdleCallback' in window) window.requestIdleCallback(fn, { timeout: within });
+  else setTimeout(fn, Math.min(within, 200));
+}
+
+/** Copies text to the clipboard and confirms on the button; where the clipboard is refused (some iframes), a prompt. */
+async function copyText(text: string, button: HTMLButtonElement, done: string, label: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = done;
+  } catch {
+    window.prompt('Copy this:', text);
+  }
+  setTimeout(() => (button.textContent = label), 2000);
 }

@@ -1,5 +1,4 @@
 // The widgets the fault tests cover: every widget the registry marks ready, so new widgets are tested as soon as they ship.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { WIDGETS } from '../../../src/widgets/registry.ts';
@@ -13,11 +12,9 @@ export const readyWidgets = WIDGETS.filter((w) => w.ready).map((w) => w.name);
 /** True when the registry marks `name` ready. */
 export const isReady = (name: string) => readyWidgets.includes(name);
 
-/** False for widgets whose element sets `needsTf = false` (plain JavaScript, no weights). */
+/** False for widgets registered with `needsTf: false` (plain JavaScript, no weights). */
 export function usesTf(name: string): boolean {
-  const dir = join(WIDGET_DIR, name);
-  const element = readdirSync(dir).find((f) => f.endsWith('-element.ts'));
-  return !element || !/needsTf[^=]*=\s*false/.test(readFileSync(join(dir, element), 'utf8'));
+  return WIDGETS.find((w) => w.name === name)?.needsTf !== false;
 }
 
 const isField = (v: unknown): v is Field<unknown> =>
@@ -33,7 +30,7 @@ export async function stateKeys(name: string): Promise<string[]> {
 }
 
 /** The live element of a widget on its page. */
-export const hostOf = (page: Page, name: string) => page.locator(`#widget-${name} > :not(script, .widget__placeholder)`);
+export const hostOf = (page: Page, name: string) => page.locator(`#widget-${name} > vae-${name}`);
 
 /** Console errors that are not the browser's own "Failed to load resource" lines (which a 404 test provokes on purpose). */
 export function watchErrors(page: Page): string[] {

@@ -1,0 +1,64 @@
+// Build-time CSS that reserves a widget's live height from the first paint, from heights measured by scripts/widget-sizes.ts.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What scripts/widget-sizes.ts writes to src/widgets/sizes.json. */
+export interface WidgetSizes {
+  /** Viewport widths (CSS px) at which every widget was measured. */
+  widths: number[];
+  /** Live height (CSS px) of each widget's island per width, keyed by "<page path under the base>#<widget name>". */
+  heights: Record<string, number[]>;
+  /** Pixel sizes of each widget's still pictures: desktop (rendered 760 px wide) and phone (390 px wide). */
+  stills: Record<string, { desktop: [number, number]; phone: [number, number] }>;
+}
+
+let cached: WidgetSizes | null | undefined;
+/** The measured sizes, or null before scripts/widget-sizes.ts has run once. */
+export function widgetSizes(): WidgetSizes | null {
+  if (cached !== undefined) return cached;
+  const file = join(process.cwd(), 'src/widgets/sizes.json');
+  cached = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as WidgetSizes) : null;
+  return cached;
+}
+
+/** The key under which a widget on a page is measured: the page path without the base ("chapters/elbo/") and the name. */
+export function sizeKey(pagePath: string, name: string): string {
+  return `${pagePath.replace(/^\/+/, '')}#${name}`;
+}
+
+/** Segments of a piecewise-linear fit of (w, h) points, merged while every point in between is within `tol` px. */
+export function linearSegments(widths: number[], heights: number[], tol = 2): Array<[number, number, number, number]> {
+  const out: Array<[number, number, number, number]> = [];
+  let i = 0;
+  while (i < widths.length - 1) {
+    let j = i + 1;
+    while (j + 1 < widths.length) {
+      const slope = (heights[j + 1]! - heights[i]!) / (widths[j + 1]! - widths[i]!);
+      let ok = true;
+      for (let k = i + 1; k <= j; k++) if (Math.abs(heights[i]! + (widths[k]! - widths[i]!) * slope - heights[k]!) > tol) ok = false;
+      if (!ok) break;
+      j++;
+    }
+    out.push([widths[i]!, heights[i]!, widths[j]!, heights[j]!]);
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * CSS rules that give `selector` a min-height equal to the measured live height at every viewport width: linear between
+ * measured widths (media queries on the viewport, as the widgets' own layouts use), constant beyond the ends.
+ */
+export function reserveCss(selector: string, widths: number[], heights: number[]): string {
+  if (!widths.length || widths.length !== heights.length) return '';
+  const r = (v: number) => Math.round(v * 100) / 100;
+  const rules = [`${selector}{min-height:${r(heights[0]!)}px}`];
+  for (const [w0, h0, w1, h1] of linearSegments(widths, heights)) {
+    const slope = (h1 - h0) / (w1 - w0);
+    const value = Math.abs(slope) < 1e-3 ? `${r(h0)}px` : `calc(${r(h0)}px + (100vw - ${w0}px) * ${r(slope * 1000) / 1000})`;
+    rules.push(`@media (min-width:${w0}px){${selector}{min-height:${value}}}`);
+  }
+  const last = widths.length - 1;
+  rules.push(`@media (min-width:${widths[last]! + 0.02}px){${selector}{min-height:${r(heights[last]!)}px}}`);
+  return rules.join('');
+}
