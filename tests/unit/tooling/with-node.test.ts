@@ -28,8 +28,7 @@ function withNode(platform: string, version: string, command: string[], glibc: s
     Object.defineProperty(process, 'arch', { value: 'x64' });
     Object.defineProperty(process, 'version', { value: '${version}' });
     Object.defineProperty(process, 'report', { value: { getReport: () => ({ header: ${glibc ? `{ glibcVersionRuntime: '${glibc}' }` : '{}'} }) } });`;
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-  delete env.WITH_NODE_SKIP_INSTALL;
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, WITH_NODE_SKIP_INSTALL: '' };
   const r = spawnSync(
     process.execPath,
     ['--import', `data:text/javascript,${encodeURIComponent(fake)}`, join(project, 'scripts/with-node.mjs'), ...command],
