@@ -2,6 +2,7 @@
 // Built in layers, so each widget takes what it needs: button → heldoutField → padBlock → digitSource.
 import { createPad, type Pad } from './pad.ts';
 import { el, nextId } from './controls.ts';
+import { loadYourDigit, onYourDigit, YOUR_DIGIT_SIDE } from './your-digit.ts';
 
 /** The pad's usual accessible name. */
 export const PAD_LABEL = 'Drawing area: draw a digit here with a mouse, finger or pen';
@@ -73,7 +74,27 @@ export function padBlock(parent: HTMLElement, o: PadBlockOptions): PadBlock {
   const padBox = el('div', `${o.prefix}__pad-box`);
   padBox.append(pad.canvas);
   const buttons = el('div', `${o.prefix}__buttons wbuttons`);
-  buttons.append(button('Clear', o.onClear), ...(o.buttons ?? []));
+  // "Your digit": the last digit the reader drew on any pad in this book (shared/your-digit.ts), shown once there is one.
+  const yours = button(
+    'Your digit',
+    () => {
+      const ink = loadYourDigit();
+      if (!ink) return;
+      pad.showDigit(ink, YOUR_DIGIT_SIDE);
+      o.onStroke('end');
+    },
+    'Your digit: the last digit you drew in this book (kept only in this browser)',
+  );
+  yours.classList.add('your-digit');
+  const showYours = () => (yours.hidden = loadYourDigit() === null);
+  showYours();
+  const unsubscribe = onYourDigit(showYours);
+  const destroy = pad.destroy;
+  pad.destroy = () => {
+    unsubscribe();
+    destroy();
+  };
+  buttons.append(button('Clear', o.onClear), yours, ...(o.buttons ?? []));
   if (o.beside) {
     const row = el('div', `${o.prefix}__pad-row`);
     row.append(padBox, o.beside);

@@ -1,12 +1,13 @@
 // A drawing pad: smooth, round strokes from Pointer Events (mouse, touch, pen) on a canvas whose alpha is the ink.
+import { saveYourDigit } from './your-digit.ts';
 
 export interface Pad {
   canvas: HTMLCanvasElement;
   /** Ink coverage in [0, 1] for each pixel (row-major, canvas.width × canvas.height). */
   ink(): Float32Array;
   clear(): void;
-  /** Replaces the drawing with a 28×28 digit (values in [0, 1]) scaled up to fill the pad, smoothly. */
-  showDigit(pixels: ArrayLike<number>): void;
+  /** Replaces the drawing with a side×side digit (values in [0, 1]; 28×28 by default) scaled up to fill the pad, smoothly. */
+  showDigit(pixels: ArrayLike<number>, side?: number): void;
   destroy(): void;
 }
 
@@ -80,6 +81,7 @@ export function createPad(size: number, label: string, onChange: (reason: 'strok
     if (last) extend(last);
     active = null;
     last = lastMid = null;
+    saveYourDigit(canvas);
     onChange('end');
   };
   canvas.addEventListener('pointerdown', onDown);
@@ -98,13 +100,13 @@ export function createPad(size: number, label: string, onChange: (reason: 'strok
     clear() {
       ctx.clearRect(0, 0, size, size);
     },
-    showDigit(pixels) {
+    showDigit(pixels, side = 28) {
       const small = document.createElement('canvas');
-      small.width = 28;
-      small.height = 28;
+      small.width = side;
+      small.height = side;
       const sctx = small.getContext('2d')!;
-      const img = sctx.createImageData(28, 28);
-      for (let i = 0; i < 784; i++) img.data[4 * i + 3] = Math.round(255 * Math.max(0, Math.min(1, pixels[i] ?? 0)));
+      const img = sctx.createImageData(side, side);
+      for (let i = 0; i < side * side; i++) img.data[4 * i + 3] = Math.round(255 * Math.max(0, Math.min(1, pixels[i] ?? 0)));
       sctx.putImageData(img, 0, 0);
       ctx.clearRect(0, 0, size, size);
       ctx.imageSmoothingEnabled = true;
