@@ -146,6 +146,7 @@ export abstract class WidgetElement extends HTMLElement {
     const kb = Math.round(Number(this.dataset.bytes || 0) / 1000);
     if (this.policy === 'ask') {
       this.chrome.startLabel.textContent = kb > 0 ? `Load the live model (${kb} KB)` : 'Start the live widget';
+      start.querySelector<HTMLElement>('.widget__start-size')?.remove();
       this.dataset.start = 'ask';
     }
     start.addEventListener('click', () => {
