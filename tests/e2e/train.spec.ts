@@ -169,7 +169,7 @@ test('train: on a 360 px phone the controls fit and work by touch', async ({ bro
 
 test('train: a failed download of the digits says so, and Retry recovers', async ({ page }) => {
   let down = true;
-  await page.route('**/weights/data/heldout.png', (route) => (down ? route.abort() : route.continue()));
+  await page.route('**/weights/data/heldout-*.png', (route) => (down ? route.abort() : route.continue()));
   await page.goto('embed/train/?debug=1&backend=wasm');
   const host = page.locator('vae-train');
   await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });

@@ -1,8 +1,10 @@
 // Astro integration that serves weights/ and the tfjs WASM binaries in dev and copies them into the build.
-import { cpSync, createReadStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+// weights/manifest.json goes out as its runtime subset (src/lib/site/runtime-manifest.ts): the browser never reads training histories.
+import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { runtimeManifest } from './runtime-manifest.ts';
 
 const TYPES: Record<string, string> = {
   '.json': 'application/json',
@@ -22,7 +24,13 @@ export function staticMounts(root: string): Record<string, string> {
 /** Only the files worth shipping from a mounted folder (weights, data, wasm binaries). */
 function shipped(prefix: string, file: string): boolean {
   if (prefix === 'tfjs') return file.endsWith('.wasm');
-  return !file.endsWith('.md');
+  // The whole held-out sprite is for `npm run eval`; the browser fetches its chunks (data/heldout-NN.png).
+  return !file.endsWith('.md') && !/(^|[/\\])data[/\\]heldout\.png$/.test(file);
+}
+
+/** The runtime manifest's JSON text, made from the full weights/manifest.json at `file`. */
+export function runtimeManifestText(file: string): string {
+  return JSON.stringify(runtimeManifest(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
 }
 
 /** The integration: dev middleware plus a copy step after the build. */
@@ -43,6 +51,7 @@ export function staticAssets(): AstroIntegration {
           const file = normalize(join(dir, ...rest));
           if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile() || !shipped(prefix, file)) return next();
           res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+          if (prefix === 'weights' && rest.join('/') === 'manifest.json') return void res.end(runtimeManifestText(file));
           createReadStream(file).pipe(res);
         });
       },
@@ -56,6 +65,8 @@ export function staticAssets(): AstroIntegration {
             for (const f of readdirSync(src)) if (shipped(prefix, f)) cpSync(join(src, f), join(dest, f));
           } else {
             cpSync(src, dest, { recursive: true, filter: (f) => statSync(f).isDirectory() || shipped(prefix, f) });
+            const manifest = join(src, 'manifest.json');
+            if (prefix === 'weights' && existsSync(manifest)) writeFileSync(join(dest, 'manifest.json'), runtimeManifestText(manifest));
           }
         }
       },

@@ -6,7 +6,7 @@ import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
-import { loadHeldout, type Heldout } from '../shared/heldout.ts';
+import { loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
 import { drawDigit } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { decodeCodes, heldoutCodeStats, runDigit, type DigitResult } from './run-model.ts';
@@ -125,7 +125,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   });
   const request = () => render.request({ x: current, digit: source === 'heldout' ? state.digit : -1, push: state.push, base: state.base });
 
-  const showHeldout = (i: number) => {
+  const showHeldout = (i: number): void => {
+    if (heldout && !heldout.has(i))
+      return void heldout.load([i]).then(
+        () => showHeldout(i),
+        (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
+      );
     if (!heldout) return;
     state.digit = i;
     sync();
@@ -178,6 +183,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   /** Measures a loaded model's codes on held-out digits (for the push), then renders again. */
   const measure = async (card: VariantCard, m: Ready): Promise<void> => {
     const digits = await heldoutReady;
+    await digits.load(Array.from({ length: Math.min(STATS_DIGITS, digits.count) }, (_, i) => i));
     const t0 = performance.now();
     const stats = await heldoutCodeStats(tf, m.shipped.model, digits.images, Math.min(STATS_DIGITS, digits.count));
     if (destroyed) return;
@@ -245,7 +251,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
 
   const cardOf = (name: string) => view.cards.find((c) => c.variant.name === name)!;
   view.cards.forEach((c) => c.progress(plan.first.includes(c.variant.name) ? 'Waiting to download…' : 'Loads after the first frame…'));
-  const heldoutReady = loadHeldout((f) => ui.progress('Downloading the held-out digits…', f));
+  const firstDigit = state.digit >= 0 && state.digit < count ? state.digit : variantsSchema.digit.default;
+  const heldoutReady = loadHeldoutDigits([firstDigit], (f) => ui.progress('Downloading the held-out digits…', f));
   const teardown = () => {
     destroyed = true;
     ready.forEach((m) => m.shipped.dispose());

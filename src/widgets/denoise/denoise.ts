@@ -5,7 +5,7 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModel } from '../runtime/shipped-model.ts';
-import { loadHeldout } from '../shared/heldout.ts';
+import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { drawDigit } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { DAE_MODEL, PLAIN_MODEL, denoiseWith } from './denoise-model.ts';
@@ -40,7 +40,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const loaded = await Promise.allSettled([
     loadShippedModel(rt, DAE_MODEL, { onProgress: report(0) }),
     loadShippedModel(rt, PLAIN_MODEL, { onProgress: report(1) }),
-    loadHeldout(report(2)),
+    loadHeldoutDigits([state.digit], report(2)),
   ]);
   const disposers: (() => void)[] = [];
   for (const r of loaded.slice(0, 2)) if (r.status === 'fulfilled') disposers.push(() => (r.value as { dispose(): void }).dispose());
@@ -52,7 +52,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const [dae, plain, heldout] = loaded.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
     Awaited<ReturnType<typeof loadShippedModel>>,
     Awaited<ReturnType<typeof loadShippedModel>>,
-    Awaited<ReturnType<typeof loadHeldout>>,
+    Awaited<ReturnType<typeof loadHeldoutDigits>>,
   ];
   try {
     let frames = 0;
@@ -99,7 +99,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       const key = `${state.digit}|${state.noise}|${state.level}|${state.seed}`;
       render.request({ key, clean, kind: state.noise, level: state.level, seed: state.seed });
     };
-    const showHeldout = (i: number) => {
+    const showHeldout = (i: number): void => {
+      if (!heldout.has(i))
+        return void heldout.load([i]).then(
+          () => showHeldout(i),
+          (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
+        );
       state.digit = i;
       clean = heldout.image(i).slice();
       view.pad.showDigit(clean);

@@ -6,7 +6,7 @@ import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModel } from '../runtime/shipped-model.ts';
 import { decode, encode } from '../../lib/models/model.ts';
-import { loadHeldout } from '../shared/heldout.ts';
+import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { classCentroids, domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
 import { captionText, loadClassifier } from '../shared/classifier.ts';
 import { drawDigit } from '../shared/digit-image.ts';
@@ -24,7 +24,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const report = () => ui.progress('Downloading the model and the held-out digits…', (fractions[0]! + fractions[1]!) / 2);
   const [shipped, heldout, classifier] = await Promise.all([
     loadShippedModel(rt, state.model, { onProgress: (f) => ((fractions[0] = f), report()) }),
-    loadHeldout((f) => ((fractions[1] = f), report())),
+    loadHeldoutDigits([state.digit], (f) => ((fractions[1] = f), report())),
     loadClassifier(rt).catch((err: unknown) => {
       console.warn('[draw] classifier unavailable', err);
       return null;
@@ -98,7 +98,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     };
     const render = latestWins(runJob);
 
-    const showHeldout = (i: number) => {
+    const showHeldout = (i: number): void => {
+      if (!heldout.has(i))
+        return void heldout.load([i]).then(
+          () => showHeldout(i),
+          (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
+        );
       state.digit = i;
       syncStateToUrl(drawSchema, state, 'draw');
       const x = heldout.image(i).slice();

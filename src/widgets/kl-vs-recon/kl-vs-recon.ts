@@ -6,7 +6,7 @@ import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
-import { loadHeldout, type Heldout } from '../shared/heldout.ts';
+import { loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
 import { domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
 import { drawDigitGrid } from '../shared/digit-image.ts';
 import { meanPairwiseDistance, nats, pickDigits, priorCodes, rdPoints } from './logic.ts';
@@ -39,7 +39,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const count = typeof labels === 'string' ? labels.length : 2000;
   const labelArr = Uint8Array.from(typeof labels === 'string' ? [...labels].map(Number) : []);
   let heldout: Heldout | null = null;
-  const heldoutP = loadHeldout();
+  const heldoutP = loadHeldoutDigits([]);
   heldoutP.catch(() => undefined);
 
   /** Loads a model's decoder and its held-out μ once; without a shipped μ it encodes the held-out digits itself. */
@@ -98,6 +98,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const drawInputs = async () => {
     try {
       heldout ??= await heldoutP;
+      await heldout.load(state.digits);
     } catch (err) {
       view.inputsNote.textContent = `The input digits could not be shown: ${err instanceof Error ? err.message : String(err)}`;
       return;

@@ -4,7 +4,7 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
-import { loadHeldout } from '../shared/heldout.ts';
+import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { domainFor, encodeAll, heldoutMuAsset, type Codes } from '../shared/codes.ts';
 import { captionText, loadClassifier } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
@@ -19,6 +19,8 @@ interface Loaded {
   shipped: ShippedModel;
   codes: Codes;
   half: number;
+  /** Only the decoder was fetched (the map's codes are shipped); the encoder comes when σ ellipses need it. */
+  decoderOnly: boolean;
 }
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
@@ -27,7 +29,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const models = new Map<WalkModel, Promise<Loaded>>();
   const disposers: (() => void)[] = [];
   const [heldout, classifier] = await Promise.all([
-    loadHeldout((f) => ui.progress('Downloading the held-out digits…', f)),
+    loadHeldoutDigits([], (f) => ui.progress('Downloading the held-out digits…', f)),
     loadClassifier(rt).catch((err: unknown) => {
       console.warn('[latent-walk] classifier unavailable', err);
       return null;
@@ -40,11 +42,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     let p = models.get(name);
     if (!p) {
       p = (async () => {
-        const shipped = await loadShippedModel(rt, name, { onProgress: (f) => ui.progress(`Downloading ${name}…`, f) });
-        disposers.push(() => shipped.dispose());
         const asset = await heldoutMuAsset(name);
+        const parts = asset ? ['decoder'] : undefined;
+        const shipped = await loadShippedModel(rt, name, { parts, onProgress: (f) => ui.progress(`Downloading ${name}…`, f) });
+        disposers.push(() => shipped.dispose());
         const codes = asset ? { mu: asset, logvar: null } : await encodeAll(rt, shipped, heldout);
-        return { name, shipped, codes, half: domainFor(codes.mu) };
+        return { name, shipped, codes, half: domainFor(codes.mu), decoderOnly: !!parts };
       })();
       models.set(name, p);
       p.catch(() => models.delete(name));
@@ -118,7 +121,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const m = cur;
     if (state.sigma && m.shipped.model.spec.kind === 'vae' && !m.codes.logvar) {
       ui.status('Encoding the held-out digits for their σ…');
-      m.codes = await encodeAll(rt, m.shipped, heldout);
+      const encoder = m.decoderOnly ? await loadShippedModel(rt, m.name, { parts: ['encoder'] }) : m.shipped;
+      try {
+        m.codes = await encodeAll(rt, encoder, heldout);
+      } finally {
+        if (encoder !== m.shipped) encoder.dispose();
+      }
       ui.status('');
     }
     if (m !== cur) return;

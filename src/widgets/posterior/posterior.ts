@@ -1,11 +1,11 @@
 // The posterior inspector: for a held-out or drawn digit, the true posterior of vae-2d on a grid (log p(x) by
 // log-sum-exp quadrature) beside the encoder's q(z|x), and the ELBO and IWAE-K bounds from seeded samples.
-import type { TfRuntime } from '../runtime/backend.ts';
+import { fastBackend, type TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModel } from '../runtime/shipped-model.ts';
-import { loadHeldout } from '../shared/heldout.ts';
+import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { Rng } from '../../lib/models/rng.ts';
@@ -59,7 +59,9 @@ const pair = (z: readonly number[], d = 2) => `(${fmt(z[0]!, d)}, ${fmt(z[1]!, d
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const tf = rt.tf;
-  const CHUNK = chunkFor(rt.backend);
+  // The first frame is a posterior grid and IWAE bounds: heavy work, slow on the CPU backend a page starts on, so the fast
+  // backend (WASM or WebGL) downloads alongside the weights instead of after the first frame.
+  const fast = fastBackend();
   const state = readState(posteriorSchema, host.urlParams(), 'posterior');
   const sync = () => syncStateToUrl(posteriorSchema, state, 'posterior');
   ui.progress('Downloading vae-2d and the held-out digits…', 0);
@@ -67,8 +69,10 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const report = () => ui.progress('Downloading vae-2d and the held-out digits…', (fr[0]! + fr[1]!) / 2);
   const [shipped, heldout] = await Promise.all([
     loadShippedModel(rt, MODEL, { onProgress: (f) => ((fr[0] = f), report()) }),
-    loadHeldout((f) => ((fr[1] = f), report())),
+    loadHeldoutDigits([state.digit], (f) => ((fr[1] = f), report())),
   ]);
+  await fast;
+  const CHUNK = chunkFor(rt.backend);
   const disposers: (() => void)[] = [() => shipped.dispose()];
   try {
     const model = shipped.model;
@@ -188,7 +192,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         `log p(x|z) + log p(z) + log(cell area).`;
     };
 
-    const showHeldout = (i: number) => {
+    const showHeldout = (i: number): void => {
+      if (!heldout.has(i))
+        return void heldout.load([i]).then(
+          () => showHeldout(i),
+          (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
+        );
       state.digit = i;
       sync();
       const x = heldout.image(i).slice();

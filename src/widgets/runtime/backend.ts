@@ -1,14 +1,29 @@
-// Loads TensorFlow.js lazily and picks its backend once per page: WebGL, then WASM, then CPU.
+// Loads TensorFlow.js lazily and picks its backend once per page. Unless `?backend=` forces one, a page starts on the CPU backend
+// (no 415 KB WASM binary before the first frame: a batch-1 decode takes about half a millisecond there) and, once a widget has drawn
+// its first frame, brings the fast backend in the background: WebGL where it is real hardware, else WASM. tfjs moves each tensor to
+// the new backend the first time an op uses it, so widgets keep their models. Every switch updates the shared TfRuntime and fires
+// the window event `vae:backend` (see BackendChange), which the widget chrome uses to keep its badge truthful.
 import type * as TF from '@tensorflow/tfjs-core';
 import { url } from '../../lib/site/paths.ts';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export interface TfRuntime {
   tf: typeof TF;
+  /** The backend running now: it can change once, from 'cpu' to the fast backend, after the first frame (event `vae:backend`). */
   backend: BackendName;
   /** Why the preferred backend was not used, or null. */
   fallbackReason: string | null;
+  /** True while the page runs on CPU only until the fast backend arrives (not a fallback: a quicker first frame). */
+  upgrading?: boolean;
 }
+
+/** The detail of the window event `vae:backend`, fired when the page's TensorFlow.js backend changes. */
+export interface BackendChange {
+  backend: BackendName;
+  fallbackReason: string | null;
+}
+/** The name of the window event fired (detail: BackendChange) when the page's TensorFlow.js backend changes after start. */
+export const BACKEND_EVENT = 'vae:backend';
 
 const ORDER: BackendName[] = ['webgl', 'wasm', 'cpu'];
 let runtime: Promise<TfRuntime> | null = null;
@@ -92,40 +107,125 @@ async function register(tf: typeof TF, name: BackendName): Promise<void> {
   if (!tf.findBackendFactory(name)) throw new Error(`backend ${name} did not register`);
 }
 
-/** Starts TensorFlow.js once; every widget on the page shares the result. */
+/** Registers and starts the first backend among `candidates` that runs a tiny op; returns it with why earlier ones were passed over. */
+async function startFirst(
+  tf: typeof TF,
+  candidates: BackendName[],
+  first: BackendName,
+  software: string | null,
+  failures: string[],
+): Promise<{ backend: BackendName; fallbackReason: string | null }> {
+  for (const name of candidates) {
+    try {
+      await register(tf, name);
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        // A WebGL backend that registers but cannot run a tiny op is no use; check it now.
+        tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
+        if (name === 'webgl') watchContextLoss(tf);
+        const reason =
+          name === first
+            ? null
+            : software && name === 'wasm'
+              ? `WebGL is software-rendered here (${software}), which is slower than WebAssembly`
+              : `${first} unavailable (${failures.join('; ')})`;
+        return { backend: name, fallbackReason: reason };
+      }
+      failures.push(`${name}: could not initialise`);
+    } catch (err) {
+      failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')}). Try another browser, or enable WebGL or WebAssembly.`);
+}
+
+/** The fast backends to try, best first, and why any was passed over before trying (WebGL lost or software-rendered). */
+function fastCandidates(ordered: BackendName[], forced: BackendName | null) {
+  // Unless a backend is forced, software WebGL is passed over for WASM, which is faster without a GPU.
+  const software = forced || webglLost ? null : softwareWebglRenderer();
+  const skipWebgl = webglLost || software !== null;
+  const candidates = skipWebgl ? ordered.filter((b) => b !== 'webgl') : ordered;
+  const failures: string[] = webglLost ? ['the WebGL context was lost'] : software ? [`WebGL is software-rendered here (${software})`] : [];
+  const first: BackendName = skipWebgl ? 'webgl' : (candidates[0] ?? 'cpu');
+  return { software, candidates, failures, first };
+}
+
+/** Resolves once any widget on the page has drawn its first frame (its `vae:<name>:ready` mark), then once the browser is idle. */
+function afterFirstFrame(): Promise<void> {
+  return new Promise((done) => {
+    const idle = () => ('requestIdleCallback' in window ? window.requestIdleCallback(() => done(), { timeout: 2000 }) : setTimeout(done, 50));
+    const isReady = (e: PerformanceEntry) => /^vae:.+:ready$/.test(e.name);
+    if (performance.getEntriesByType('mark').some(isReady)) return idle();
+    if (typeof PerformanceObserver === 'undefined') return void setTimeout(done, 3000);
+    const obs = new PerformanceObserver((list) => {
+      if (!list.getEntries().some(isReady)) return;
+      obs.disconnect();
+      idle();
+    });
+    obs.observe({ type: 'mark' });
+  });
+}
+
+let kickUpgrade: (() => void) | null = null;
+let upgraded: Promise<void> = Promise.resolve();
+
+/**
+ * For a widget whose first frame is heavy work (a posterior grid): starts the fast backend now instead of after the first frame
+ * and resolves once it runs (or the page stays on CPU because none could start). Resolves at once when no upgrade is pending.
+ */
+export function fastBackend(): Promise<void> {
+  kickUpgrade?.();
+  return upgraded;
+}
+
+/** After the first frame, moves the page from CPU to WebGL (real hardware) or WASM, updates `rt` and fires `vae:backend`. */
+async function upgradeLater(rt: TfRuntime, forRuntime: Promise<TfRuntime> | null): Promise<void> {
+  await Promise.race([afterFirstFrame(), new Promise<void>((go) => (kickUpgrade = go))]);
+  kickUpgrade = null;
+  if (runtime !== forRuntime) return; // the runtime was replaced meanwhile (a lost WebGL context)
+  const { software, candidates, failures, first } = fastCandidates(
+    ORDER.filter((b) => b !== 'cpu'),
+    null,
+  );
+  let change: BackendChange;
+  try {
+    change = await startFirst(rt.tf, candidates, first, software, failures);
+  } catch (err) {
+    // No fast backend: stay on CPU, and say why.
+    await rt.tf.setBackend('cpu');
+    change = { backend: 'cpu', fallbackReason: `neither WebGL nor WebAssembly could start (${err instanceof Error ? err.message : String(err)})` };
+  }
+  if (runtime !== forRuntime) return;
+  rt.backend = change.backend;
+  rt.fallbackReason = change.fallbackReason;
+  rt.upgrading = false;
+  window.dispatchEvent(new CustomEvent<BackendChange>(BACKEND_EVENT, { detail: change }));
+}
+
+/**
+ * Starts TensorFlow.js once; every widget on the page shares the result. Without `?backend=` it starts on CPU and upgrades after
+ * the first frame (see the top of this file); with it, or after a lost WebGL context, it starts on the best backend that works.
+ */
 export function loadTf(): Promise<TfRuntime> {
-  runtime ??= (async () => {
+  if (runtime) return runtime;
+  // `started.p` is read by upgradeLater() only after the first await below, when it is assigned.
+  const started: { p: Promise<TfRuntime> | null } = { p: null };
+  started.p = (async () => {
     const tf = await import('@tensorflow/tfjs-core');
     const forced = forcedBackend();
-    const ordered = forced ? [forced, ...ORDER.filter((b) => b !== forced)] : ORDER;
-    // Unless a backend is forced, software WebGL is passed over for WASM, which is faster without a GPU.
-    const software = forced || webglLost ? null : softwareWebglRenderer();
-    const skipWebgl = webglLost || software !== null;
-    const candidates = skipWebgl ? ordered.filter((b) => b !== 'webgl') : ordered;
-    const failures: string[] = webglLost ? ['the WebGL context was lost'] : software ? [`WebGL is software-rendered here (${software})`] : [];
-    const first = skipWebgl ? 'webgl' : candidates[0];
-    for (const name of candidates) {
-      try {
-        await register(tf, name);
-        if (await tf.setBackend(name)) {
-          await tf.ready();
-          // A WebGL backend that registers but cannot run a tiny op is no use; check it now.
-          tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(1)).dataSync());
-          if (name === 'webgl') watchContextLoss(tf);
-          const reason =
-            name === first
-              ? null
-              : software && name === 'wasm'
-                ? `WebGL is software-rendered here (${software}), which is slower than WebAssembly`
-                : `${first} unavailable (${failures.join('; ')})`;
-          return { tf, backend: name, fallbackReason: reason };
-        }
-        failures.push(`${name}: could not initialise`);
-      } catch (err) {
-        failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    if (!forced && !webglLost) {
+      await register(tf, 'cpu');
+      if (await tf.setBackend('cpu')) {
+        await tf.ready();
+        const rt: TfRuntime = { tf, backend: 'cpu', fallbackReason: null, upgrading: true };
+        upgraded = upgradeLater(rt, started.p).catch((err: unknown) => console.warn('[tfjs] backend upgrade failed', err));
+        return rt;
       }
     }
-    throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')}). Try another browser, or enable WebGL or WebAssembly.`);
+    const ordered = forced ? [forced, ...ORDER.filter((b) => b !== forced)] : ORDER;
+    const { software, candidates, failures, first } = fastCandidates(ordered, forced);
+    return { tf, ...(await startFirst(tf, candidates, first, software, failures)) };
   })();
+  runtime = started.p;
   return runtime;
 }

@@ -28,6 +28,7 @@ export async function heldoutMuAsset(name: string): Promise<Float32Array | null>
 
 /** Encodes every held-out digit in batches (μ and, for VAEs, log σ²). */
 export async function encodeAll(rt: TfRuntime, model: ShippedModel, heldout: Heldout, batch = 500): Promise<Codes> {
+  await heldout.loadAll();
   const n = heldout.count;
   const mu = new Float32Array(n * 2);
   let logvar: Float32Array | null = null;
