@@ -1,0 +1,215 @@
+// The teacher's kit as a course page uses it: an embed snippet on a page of another origin sizes its iframe to the
+// widget; trim options (?theme, ?text=0, ?view=map); noindex on embeds; sitemap, robots.txt and preview cards in the build.
+import { test, expect, type Page } from '@playwright/test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { BASE_PATH } from '../../playwright.config.ts';
+import { embedHeight, embedSnippet } from '../../src/lib/site/embed-snippet.ts';
+import { readyWidgets } from './support/widgets.ts';
+
+const DIST = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) : join(process.cwd(), 'dist');
+/** The chapter slugs, from content/chapters/NN-slug.mdx. */
+const chapters = (): string[] =>
+  readdirSync('content/chapters')
+    .filter((f) => f.endsWith('.mdx'))
+    .map((f) => f.replace(/^\d+-/, '').replace(/\.mdx$/, ''));
+
+/** Course pages served by a tiny server of our own on the next port: another origin, and (like the site) on this
+ * machine, so Chromium's local-network checks let it frame the site. */
+let coursePage = '';
+let course: Server;
+let courseUrl = '';
+test.beforeAll(async ({ baseURL }) => {
+  course = createServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(coursePage));
+  const port = Number(new URL(baseURL!).port) + 1;
+  await new Promise<void>((done) => course.listen(port, '127.0.0.1', done));
+  courseUrl = `http://127.0.0.1:${port}/week-3.html`;
+});
+test.afterAll(() => new Promise<void>((done) => course.close(() => done())));
+
+/** Opens a course page of another origin holding `body`. */
+async function openCoursePage(page: Page, baseURL: string, body: string): Promise<void> {
+  coursePage = `<!doctype html><html><head><title>Course</title></head><body style="margin:0">${body}</body></html>`;
+  await page.goto(courseUrl);
+  expect(new URL(page.url()).origin).not.toBe(new URL(baseURL).origin);
+}
+
+const liveIn = (page: Page, name: string) => expect(page.locator(`vae-${name}`)).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+
+test('a snippet on another origin: a 700×500 iframe grows to the embed page’s height, which the default height approximates', async ({
+  page,
+  baseURL,
+}) => {
+  const name = 'kl-sandbox';
+  const snippet = embedSnippet(name, `?${name}.qm=1.5`, { siteRoot: baseURL!, height: 500 });
+  await openCoursePage(page, baseURL!, `<div style="width:700px">${snippet}</div><p id="after">After the widget</p>`);
+  const iframe = page.locator('iframe[data-vae-embed]');
+  await expect(iframe).toHaveAttribute('allow', 'clipboard-write');
+  await expect(iframe).toHaveAttribute('title', /KL sandbox/);
+  const frame = page.frameLocator('iframe[data-vae-embed]');
+  await expect(frame.locator(`vae-${name}`)).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const inner = page.frames().find((f) => f.url().includes(`/embed/${name}/`));
+  expect(inner, 'the iframe loaded the embed page').toBeTruthy();
+  expect(new URL(inner!.url()).origin).toBe(new URL(baseURL!).origin);
+  const sizes = async () => ({
+    frame: (await iframe.boundingBox())!.height,
+    doc: await inner!.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height)),
+  });
+  await expect
+    .poll(
+      async () => {
+        const s = await sizes();
+        return Math.abs(s.frame - s.doc);
+      },
+      { timeout: 10_000 },
+    )
+    .toBeLessThanOrEqual(1);
+  const { frame: height } = await sizes();
+  expect(height).toBeGreaterThan(500);
+  expect((await iframe.boundingBox())!.width).toBe(700);
+  // The whole widget shows: no scrollbar inside the frame.
+  expect(await inner!.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight + 1)).toBe(true);
+  // Pasted without its script, the iframe's default height is the one measured at 700 px (within 15 %).
+  expect(Math.abs(embedHeight(name) - height) / height, `default ${embedHeight(name)} px against live ${height} px`).toBeLessThan(0.15);
+});
+
+test('a height message from another origin or with another source does not resize the iframe', async ({ page, baseURL }) => {
+  const snippet = embedSnippet('kl-sandbox', '', { siteRoot: baseURL!, height: 500 });
+  await openCoursePage(page, baseURL!, snippet);
+  const iframe = page.locator('iframe[data-vae-embed]');
+  await expect(page.frameLocator('iframe[data-vae-embed]').locator('vae-kl-sandbox')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect.poll(async () => (await iframe.boundingBox())!.height).toBeGreaterThan(500);
+  const before = (await iframe.boundingBox())!.height;
+  // The course page itself (the wrong source and origin) posts a height: it is ignored.
+  await page.evaluate(() => window.postMessage({ type: 'vae-embed-height', height: 90 }, '*'));
+  await page.waitForTimeout(300);
+  expect((await iframe.boundingBox())!.height).toBe(before);
+});
+
+test('?theme forces the colours of an embed page whatever the system and the saved choice', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('embed/kl-sandbox/?theme=dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(await bg()).toBe('rgb(22, 23, 26)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('embed/kl-sandbox/?theme=light');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  expect(await bg()).toBe('rgb(253, 252, 250)');
+  // A chapter ignores ?theme (the reader's own toggle rules there).
+  await page.goto('about/?theme=light');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+});
+
+test('?text=0 leaves the widget without its title, source line and explanatory notes', async ({ page }) => {
+  await page.goto('embed/latent-walk/');
+  await liveIn(page, 'latent-walk');
+  await expect(page.locator('.embed__title')).toBeVisible();
+  await expect(page.locator('.embed__more')).toBeVisible();
+  await page.goto('embed/latent-walk/?text=0');
+  await liveIn(page, 'latent-walk');
+  await expect(page.locator('html')).toHaveAttribute('data-text', 'off');
+  await expect(page.locator('.embed__title')).toBeHidden();
+  await expect(page.locator('.embed__more')).toBeHidden();
+  await expect(page.locator('vae-latent-walk .lw__map')).toBeVisible();
+  for (const note of await page.locator('.widget__explain').all()) await expect(note).toBeHidden();
+});
+
+test('?view=map shows the latent walk as its map and digit only, and the map still works', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('embed/latent-walk/?view=map');
+  await liveIn(page, 'latent-walk');
+  await expect(page.locator('.lw__map')).toBeVisible();
+  await expect(page.locator('.lw__digit')).toBeVisible();
+  await expect(page.locator('.lw__grid-sec')).toBeHidden();
+  await expect(page.locator('.lw__interp')).toBeHidden();
+  const full = embedHeight('latent-walk');
+  await page.setViewportSize({ width: 700, height: 800 });
+  const h = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+  expect(h).toBeLessThan(full * 0.75);
+  expect(errors).toEqual([]);
+});
+
+test('every embed page asks not to be indexed; chapters and /widgets/ do not', async ({ request }) => {
+  for (const name of readyWidgets) {
+    const html = await (await request.get(`embed/${name}/`)).text();
+    expect(html, name).toContain('<meta name="robots" content="noindex">');
+  }
+  for (const path of ['', 'widgets/', 'about/', ...chapters().map((c) => `chapters/${c}/`)]) {
+    const html = await (await request.get(path)).text();
+    expect(html, path || 'landing').not.toContain('noindex');
+  }
+});
+
+test('sitemap and robots.txt: absolute URLs under the base, every chapter listed, no embed page', async ({ request, baseURL }) => {
+  const robots = await (await request.get('robots.txt')).text();
+  const sitemapUrl = robots.match(/^Sitemap: (\S+)$/m)?.[1];
+  expect(sitemapUrl).toMatch(new RegExp(`^https?://[^/]+${BASE_PATH}sitemap-index\\.xml$`));
+  const index = await (await request.get('sitemap-index.xml')).text();
+  const parts = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname.slice(BASE_PATH.length));
+  expect(parts.length).toBeGreaterThan(0);
+  const locs: string[] = [];
+  for (const part of parts) locs.push(...[...(await (await request.get(part)).text()).matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]!));
+  const paths = locs.map((l) => new URL(l).pathname);
+  expect(chapters().length).toBeGreaterThanOrEqual(8);
+  for (const c of chapters()) expect(paths).toContain(`${BASE_PATH}chapters/${c}/`);
+  expect(paths).toContain(`${BASE_PATH}widgets/`);
+  expect(paths.filter((p) => p.includes('/embed/'))).toEqual([]);
+  expect(baseURL).toBeTruthy();
+});
+
+/** Width and height of a PNG file, from its IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const b = readFileSync(file);
+  return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+test('each chapter and each widget page has its own 1200×630 preview card in the build, with title and description', async ({ request }) => {
+  const pages = [...chapters().map((c) => `chapters/${c}/`), ...readyWidgets.filter((n) => n !== 'hello').map((n) => `embed/${n}/`)];
+  const images = new Set<string>();
+  for (const path of pages) {
+    const html = await (await request.get(path)).text();
+    const meta = (p: string) => html.match(new RegExp(`<meta (?:property|name)="${p}" content="([^"]*)"`))?.[1];
+    const image = meta('og:image');
+    expect(image, path).toMatch(/^https?:\/\//);
+    const file = join(DIST, new URL(image!).pathname.slice(BASE_PATH.length));
+    expect(existsSync(file), `${path}: ${file}`).toBe(true);
+    expect(pngSize(file), path).toEqual({ width: 1200, height: 630 });
+    expect(meta('og:title'), path).toBeTruthy();
+    expect(meta('og:description')?.length ?? 0, path).toBeGreaterThan(20);
+    expect(meta('twitter:card')).toBe('summary_large_image');
+    images.add(image!);
+  }
+  expect(images.size, 'every page has a card of its own').toBe(pages.length);
+});
+
+test('/widgets/ gives each widget a snippet with its measured height and resize script; its title names the site once', async ({ page }) => {
+  await page.goto('widgets/');
+  await expect(page).toHaveTitle('Widgets for teaching · Variational Autoencoders, Explained');
+  const codes = page.locator('.widget-card pre code');
+  expect(await codes.count()).toBe(readyWidgets.filter((n) => n !== 'hello').length);
+  const first = await codes.first().textContent();
+  expect(first).toMatch(
+    /<iframe src="https?:\/\/[^"]+\/embed\/[a-z-]+\/" title="[^"]+" style="width: 100%; height: \d+px; border: 0" allow="clipboard-write"/,
+  );
+  expect(first).toContain("addEventListener('message'");
+});
+
+test('/about/: the BibTeX wraps on a phone, and the licences and CITATION.cff it links to exist', async ({ page, request }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.goto('about/');
+  const pre = page.locator('pre.bibtex');
+  await expect(pre).toContainText('@misc{');
+  expect(await pre.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  for (const name of ['LICENSE.txt', 'LICENSE-CONTENT.txt', 'CITATION.cff']) {
+    const link = page.locator(`a[href="${BASE_PATH}${name}"]`);
+    await expect(link, name).toHaveCount(1);
+    expect((await request.get(name)).status(), name).toBe(200);
+  }
+  const cff = await (await request.get('CITATION.cff')).text();
+  expect(cff).toContain(`url: 'http`);
+  const bib = (await pre.textContent()) ?? '';
+  expect(cff).toContain(bib.match(/title\s*= \{([^}]+)\}/)?.[1] ?? 'no BibTeX title');
+});
