@@ -175,7 +175,10 @@ export abstract class WidgetElement extends HTMLElement {
         const r = entry.boundingClientRect;
         const onScreen = r.top < window.innerHeight && r.bottom > 0;
         this.dataset.start = 'idle';
-        whenIdle(() => void this.start(), onScreen ? 300 : 2000);
+        // On the landing page (data-start-on="interaction") the still stands until the reader moves or a few quiet seconds pass.
+        const go = () => whenIdle(() => void this.start(), onScreen ? 300 : 2000);
+        if (this.dataset.startOn === 'interaction') onFirstInteraction(go, 4000);
+        else go();
       },
       { rootMargin: '200% 0px' },
     );
@@ -383,10 +386,32 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return node;
 }
 
-/** Runs `fn` when the browser is idle (after `within` ms at the latest); Safari has no requestIdleCallback: a short timeout. */
+/**
+ * Runs `fn` once the page has loaded and the browser is idle (after `within` ms at the latest); Safari has no
+ * requestIdleCallback, so a short timeout there. Waiting for `load` keeps a widget's start from competing with the text.
+ */
 function whenIdle(fn: () => void, within: number): void {
-  if ('requestIdleCallback' in window) window.requestIdleCallback(fn, { timeout: within });
-  else setTimeout(fn, Math.min(within, 200));
+  const idle = () => {
+    if ('requestIdleCallback' in window) window.requestIdleCallback(fn, { timeout: within });
+    else setTimeout(fn, Math.min(within, 200));
+  };
+  if (document.readyState === 'complete') idle();
+  else window.addEventListener('load', idle, { once: true });
+}
+
+/** Runs `fn` at the reader's first sign of life on the page (scroll, pointer, key, touch) or after `ms` of quiet. */
+function onFirstInteraction(fn: () => void, ms: number): void {
+  const types = ['scroll', 'pointermove', 'pointerdown', 'keydown', 'touchstart', 'wheel'] as const;
+  let done = false;
+  const go = () => {
+    if (done) return;
+    done = true;
+    for (const t of types) window.removeEventListener(t, go, true);
+    clearTimeout(timer);
+    fn();
+  };
+  for (const t of types) window.addEventListener(t, go, { capture: true, passive: true });
+  const timer = setTimeout(go, ms);
 }
 
 /** Copies text to the clipboard and confirms on the button; where the clipboard is refused (some iframes), a prompt. */
