@@ -1,6 +1,8 @@
 // `npm run bench`: builds the site, serves it under its base path, drives Chromium and Node, and prints one table.
 // Results: bench/results/latest.json and bench/results/latest.md. Env: DIST_DIR (default /tmp/vae-bench-dist), BENCH_PORT (4600),
-// BASE_PATH (/vae/), BENCH_SKIP_BUILD=1 (reuse DIST_DIR), BENCH_SKIP_LIGHTHOUSE=1. Nothing here asserts: budgets live in tests/e2e/budgets.spec.ts.
+// BASE_PATH (/vae/), BENCH_SKIP_BUILD=1 (reuse DIST_DIR), BENCH_SKIP_LIGHTHOUSE=1, BENCH_ONLY=first-frame (only the slow-4G first-frame
+// table, written to bench/results/first-frame.{json,md}), BENCH_WIDGETS=a,b (only these widgets), BENCH_RUNS (slow-4G runs per widget, 5).
+// Nothing here asserts: budgets live in tests/e2e/budgets.spec.ts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -9,9 +11,10 @@ import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { WIDGETS } from '../src/widgets/registry.ts';
 import { measureFirstView } from './bench/first-view.ts';
 import { shippedShards } from './bench/transfer.ts';
+import { measureWidgetFirstFrame } from './bench/first-frame.ts';
 import { BACKENDS, measureDecode, measureTraining, measureWidgetLoad, type WidgetLoad } from './bench/widgets.ts';
 import { lighthouseScores } from './bench/lighthouse.ts';
-import { renderMarkdown, type BenchResults } from './bench/report.ts';
+import { renderFirstFrame, renderMarkdown, type BenchResults } from './bench/report.ts';
 
 const DIST = (process.env.DIST_DIR ||= '/tmp/vae-bench-dist');
 const BASE = (process.env.BASE_PATH ||= '/vae/').replace(/\/?$/, '/');
@@ -47,7 +50,11 @@ if (process.env.BENCH_SKIP_BUILD !== '1') {
 }
 const server = await serve();
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-const ready = WIDGETS.filter((w) => w.ready).map((w) => w.name);
+const only = process.env.BENCH_ONLY ?? '';
+if (only && only !== 'first-frame') throw new Error(`BENCH_ONLY=${only}: the only partial run is BENCH_ONLY=first-frame`);
+const picked = (process.env.BENCH_WIDGETS ?? '').split(',').filter(Boolean);
+const ready = WIDGETS.filter((w) => w.ready && (!picked.length || picked.includes(w.name))).map((w) => w.name);
+const RUNS = Number(process.env.BENCH_RUNS || 5);
 const trainReady = WIDGETS.some((w) => w.name === 'train' && w.ready);
 const chapters = readdirSync(`${DIST}/chapters`).sort();
 const results: BenchResults = {
@@ -60,9 +67,29 @@ const results: BenchResults = {
   training: [],
   nodeTraining: [],
   lighthouse: {},
+  firstFrame: [],
   goals: { pointerP95Ms: 16, trainStepsPerSec: 100 },
 };
 try {
+  log(`first frame of ${ready.length} widgets under slow 4G, ${RUNS} cold runs each, and a repeat visit`);
+  for (const w of ready) {
+    const r = await measureWidgetFirstFrame(browser, ORIGIN, BASE, w, RUNS);
+    log(`  ${w}: ${(r.bytes.total / 1000).toFixed(1)} KB before the first frame, median ${r.medianMs?.toFixed(0) ?? 'n/a'} ms`);
+    results.firstFrame.push(r);
+  }
+  if (only === 'first-frame') {
+    await browser.close();
+    server.kill();
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      'bench/results/first-frame.json',
+      JSON.stringify({ date: results.date, machine: results.machine, firstFrame: results.firstFrame }, null, 1) + '\n',
+    );
+    const md = renderFirstFrame(results);
+    writeFileSync('bench/results/first-frame.md', md);
+    console.log(md);
+    process.exit(0);
+  }
   log(`first view of ${chapters.length} chapters`);
   for (const slug of chapters) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

@@ -2,6 +2,7 @@
 import type { AssetKind } from './transfer.ts';
 import type { DecodeTiming, TrainTiming, WidgetLoad } from './widgets.ts';
 import type { LighthouseScores } from './lighthouse.ts';
+import type { FirstFrameResult } from './first-frame.ts';
 
 export interface BenchResults {
   date: string;
@@ -13,6 +14,8 @@ export interface BenchResults {
   training: TrainTiming[];
   nodeTraining: { backend: string; batch: number; stepsPerSec: number; digitsPerSec: number }[];
   lighthouse: Record<string, LighthouseScores>;
+  /** Per widget on its embed page: bytes before the first frame, slow-4G first-frame times, repeat-visit bytes. */
+  firstFrame: FirstFrameResult[];
   /** Goals that need a real GPU: reported, never asserted. */
   goals: { pointerP95Ms: number; trainStepsPerSec: number };
 }
@@ -21,6 +24,45 @@ const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
 const ms = (n: number | null | undefined) => (n == null || !Number.isFinite(n) ? 'n/a' : `${n.toFixed(n < 10 ? 2 : 0)} ms`);
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const table = (head: string[], rows: (string | number)[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+/** The slow-4G first-frame table: bytes before each widget's first frame (page included), median time of cold runs, repeat visit. */
+export function renderFirstFrame(r: Pick<BenchResults, 'firstFrame' | 'date' | 'machine'>, heading = true): string {
+  const out: string[] = heading
+    ? [`# First frames under slow 4G, ${r.date.slice(0, 16).replace('T', ' ')} UTC`, '', `Machine: ${r.machine}.`, '']
+    : [];
+  out.push('## Per widget on its embed page: bytes before the first frame and time to it under slow 4G (1,600 kbit/s down, 750 up, 150 ms RTT)', '');
+  const top = (f: FirstFrameResult) =>
+    f.bytes.files
+      .slice(0, 4)
+      .map((x) => `${x.path.split('/').pop()} ${kb(x.bytes)}`)
+      .join(', ');
+  out.push(
+    table(
+      [
+        'widget',
+        'backend at first frame',
+        'bytes before first frame (≤ 450 KB)',
+        'first frame, median (runs)',
+        'repeat visit fetches',
+        'largest files',
+      ],
+      r.firstFrame.map((f) => [
+        f.widget,
+        f.bytes.badge,
+        kb(f.bytes.total),
+        `${ms(f.medianMs)} (${f.runsMs.map((x) => (x == null ? 'fail' : x.toFixed(0))).join(', ')})`,
+        kb(f.repeatVisitBytes),
+        top(f),
+      ]),
+    ),
+    '',
+    'Bytes are served bytes (text gzip level 6, binaries raw) of every request sent before the `vae:<widget>:ready` mark, the page included; ' +
+      'times are from navigation to that mark, cold cache, one fresh browser context per run. A repeat visit is the same page opened again ' +
+      'in the same profile once the first visit settled (resource timing transferSize, headers included).',
+    '',
+  );
+  return out.join('\n');
+}
 
 /** The whole result as markdown tables (budgets in brackets; GPU goals marked as goals). */
 export function renderMarkdown(r: BenchResults): string {
@@ -51,6 +93,7 @@ export function renderMarkdown(r: BenchResults): string {
     ),
     '',
   );
+  if (r.firstFrame?.length) out.push(renderFirstFrame(r, false));
   out.push('## Decode latency (vae-2d decoder) and pointer → pixels (hello widget), p50 / p95', '');
   const fastest = (key: 'batch1' | 'grid400') => [...r.decode].sort((a, b) => a[key].p50 - b[key].p50)[0]?.backend ?? 'n/a';
   out.push(

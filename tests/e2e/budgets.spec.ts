@@ -1,7 +1,11 @@
-// Byte budgets, measured in bytes (never time): each chapter's first view, lazy weights and WASM, the shipped weights in all.
+// Byte budgets, measured in bytes (never time): each chapter's first view, lazy weights and WASM, the shipped weights in all, and
+// what each widget's embed page transfers before its first frame.
 import { test, expect } from '@playwright/test';
 import { measureFirstView } from '../../scripts/bench/first-view.ts';
 import { assetKind, shippedShards } from '../../scripts/bench/transfer.ts';
+import { measureFirstFrame, widgetOwnBytes } from '../../scripts/bench/first-frame.ts';
+import { firstFrameBytes } from '../../src/lib/site/widget-bytes.ts';
+import { WIDGETS } from '../../src/widgets/registry.ts';
 import { builtPages } from './support/site.ts';
 
 const KB = 1000;
@@ -37,8 +41,8 @@ for (const path of chapters) {
     const hosts = page.locator(LIVE);
     const count = await hosts.count();
     test.skip(count === 0, 'no live widget on this chapter yet');
-    // The runtime starts a widget 600 px before it scrolls into view.
-    const near = await page.$$eval(LIVE, (els) => els.map((el) => el.getBoundingClientRect().top < window.innerHeight + 600));
+    // The runtime starts a widget (when the browser is idle) once it is within two screens of the view.
+    const near = await page.$$eval(LIVE, (els) => els.map((el) => el.getBoundingClientRect().top < window.innerHeight * 3));
     for (let i = 0; i < count; i++)
       if (!near[i]) await expect(hosts.nth(i).locator('.widget__badge'), `widget ${i} is far away`).toHaveText('not started');
     if (!near.some(Boolean)) expect(lazy, 'fetched before any widget neared the viewport').toEqual([]);
@@ -65,3 +69,40 @@ test('the shipped weight shards total ≤ 1.5 MB', () => {
   const total = shards.reduce((s, f) => s + f.bytes, 0);
   expect(total, `${shards.length} shards`).toBeLessThanOrEqual(1_500_000);
 });
+
+/**
+ * Widgets whose embed page still transfers more than 450 KB before the first frame, and why (issue 13). Their budget test is
+ * marked as failing, so it reports them and turns red the day one fits (then delete its line here).
+ */
+const OVER_450_KB: Record<string, string> = {
+  draw: 'the vae-2d encoder and decoder (329 KB of uint8 weights) are both needed for its first frame',
+  posterior: 'vae-2d (329 KB) plus the WASM backend its posterior grid waits for',
+  train: 'it loads all 2,000 held-out digits (407 KB) before its first frame',
+  attributes: 'its attribute directions are computed from all 2,000 held-out digits (407 KB) before its first frame',
+  'ae-variants': 'four autoencoders (296 KB) within its own 400 KB weight budget come before its first frame',
+};
+
+for (const name of WIDGETS.filter((w) => w.ready).map((w) => w.name)) {
+  test(`/embed/${name}/: at most 450 KB transferred before the widget's first frame, the page included`, async ({ page, baseURL }) => {
+    test.fail(name in OVER_450_KB, OVER_450_KB[name]);
+    const r = await measureFirstFrame(page, `${baseURL}embed/${name}/`, name, new URL(baseURL as string).pathname);
+    expect(r.state, 'the widget reached its first frame').toBe('true');
+    expect(r.unknown, 'requests that are not files of the built site').toEqual([]);
+    const list = r.files.map((f) => `${f.path} ${f.bytes}`).join('\n');
+    expect(r.total, `bytes before the first frame:\n${list}`).toBeLessThanOrEqual(450 * KB);
+  });
+
+  test(`/embed/${name}/: firstFrameBytes() (the "Load the live model" size) is within 10% of what the widget fetches`, async ({ page, baseURL }) => {
+    const base = new URL(baseURL as string).pathname;
+    const pageUrl = `${baseURL}embed/${name}/`;
+    const r = await measureFirstFrame(page, pageUrl, name, base);
+    expect(r.state, 'the widget reached its first frame').toBe('true');
+    const own = widgetOwnBytes(r, pageUrl, base);
+    expect(own, 'the widget fetched something of its own').toBeGreaterThan(0);
+    const table = firstFrameBytes(name);
+    expect(
+      Math.abs(table - own),
+      `firstFrameBytes('${name}') = ${table}, fetched ${own}: update NEEDS in src/lib/site/widget-bytes.ts`,
+    ).toBeLessThanOrEqual(0.1 * own);
+  });
+}

@@ -269,14 +269,18 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     if (!ready.size) throw new Error('None of the five autoencoders could load. Check your connection and press Retry.');
     ui.status('Draw over the digit, or pick another; push a code entry to see what it does.');
     firstFrameDone = true;
+    // Background work starts once the first frame is marked (setup returns first), so it never competes with it.
+    const afterMark = new Promise((r) => setTimeout(r, 0));
     track(
       (async () => {
+        await afterMark;
         for (const start of afterFirstFrame.splice(0)) if (!destroyed) await start();
       })(),
     );
     // The rest load after the first frame, one after another, so the first frame stays within the byte budget.
     track(
       (async () => {
+        await afterMark;
         for (const n of plan.later) if (!destroyed) await loadVariant(cardOf(n));
       })(),
     );

@@ -1,0 +1,146 @@
+// A widget's first frame as a new reader gets it on /embed/<widget>/: bytes transferred before it (the page included) and its time
+// under Chromium's slow-4G emulation, plus what a repeat visit fetches again. Used by `npm run bench` and tests/e2e/budgets.spec.ts.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { assetKind, servedBytes, siteFile, type AssetKind } from './transfer.ts';
+import { hostSelector, waitForWidget } from './widgets.ts';
+
+/** Lighthouse's mobile network preset as the issue states it: 1,600 kbit/s down, 750 kbit/s up, 150 ms round trip. */
+export const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1600 * 1000) / 8, uploadThroughput: (750 * 1000) / 8 };
+
+/** Keeps every resource-timing entry (the default buffer holds 250). */
+const BIG_TIMING_BUFFER = 'performance.setResourceTimingBufferSize(5000);';
+
+export interface FirstFrameBytes {
+  /** data-ready of the widget: "true", or "error". */
+  state: string;
+  /** Milliseconds from navigation to the widget's `vae:<name>:ready` mark. */
+  firstFrameMs: number | null;
+  /** Served bytes (gzip for text, raw for binaries) of every request sent before the first frame, the page included. */
+  total: number;
+  /** The same beyond the page's own HTML. */
+  beyondPage: number;
+  byKind: Record<AssetKind, number>;
+  /** Site paths fetched before the first frame with their served bytes, largest first. */
+  files: { path: string; bytes: number }[];
+  /** Requests before the first frame that are not files of the built site. */
+  unknown: string[];
+  /** What the badge said at the first frame (the backend, or "plain JS"). */
+  badge: string;
+}
+
+/** Resource URLs (the document first) whose request started before the widget's ready mark, and the mark's time. */
+async function requestsBeforeReady(page: Page, widget: string): Promise<{ urls: string[]; readyMs: number | null }> {
+  return page.evaluate((name) => {
+    const mark = performance.getEntriesByName(`vae:${name}:ready`)[0]?.startTime ?? null;
+    const limit = mark ?? Infinity;
+    const resources = performance.getEntriesByType('resource').filter((e) => e.startTime <= limit);
+    return { urls: [location.href.split('#')[0] ?? '', ...resources.map((e) => e.name)], readyMs: mark };
+  }, widget);
+}
+
+/** Opens `pageUrl` (an embed page) in `page` and measures the bytes before `widget`'s first frame. Cold cache: give it a fresh context. */
+export async function measureFirstFrame(page: Page, pageUrl: string, widget: string, basePath: string, timeout = 120_000): Promise<FirstFrameBytes> {
+  await page.addInitScript(BIG_TIMING_BUFFER);
+  await page.goto(pageUrl);
+  const state = await waitForWidget(page, widget, timeout);
+  const badgeAtReady = ((await page.locator(`${hostSelector(widget)} .widget__badge`).textContent()) ?? '').trim();
+  const { urls, readyMs } = await requestsBeforeReady(page, widget);
+  const byKind: Record<AssetKind, number> = { html: 0, css: 0, font: 0, js: 0, wasm: 0, weights: 0, image: 0, other: 0 };
+  const files: { path: string; bytes: number }[] = [];
+  const unknown: string[] = [];
+  const pagePath = new URL(pageUrl).pathname;
+  let pageBytes = 0;
+  for (const u of new Set(urls.map((x) => x.split('?')[0] ?? x))) {
+    if (u.startsWith('data:') || u.startsWith('blob:')) continue;
+    const file = siteFile(u, basePath);
+    if (!file) {
+      unknown.push(u);
+      continue;
+    }
+    const path = new URL(u).pathname;
+    const bytes = servedBytes(file);
+    if (path === pagePath) pageBytes = bytes;
+    byKind[assetKind(path)] += bytes;
+    files.push({ path: path.slice(basePath.length), bytes });
+  }
+  files.sort((a, b) => b.bytes - a.bytes);
+  const total = files.reduce((s, f) => s + f.bytes, 0);
+  return { state, firstFrameMs: readyMs, total, beyondPage: total - pageBytes, byKind, files, unknown, badge: badgeAtReady };
+}
+
+/** The widget's own share of a first frame: JS the page's HTML does not reference, WASM and everything under weights/. */
+export function widgetOwnBytes(r: FirstFrameBytes, pageUrl: string, basePath: string): number {
+  const file = siteFile(pageUrl, basePath);
+  const html = file ? readFileSync(file, 'utf8') : '';
+  return r.files
+    .filter((f) => f.path.startsWith('weights/') || f.path.endsWith('.wasm') || (f.path.endsWith('.js') && !html.includes(f.path)))
+    .reduce((s, f) => s + f.bytes, 0);
+}
+
+/** Bytes that came over the network (resource timing's transferSize: body as sent plus headers) on a second visit of a page. */
+async function transferredOnRevisit(page: Page, pageUrl: string, widget: string): Promise<number> {
+  await page.goto(pageUrl);
+  await waitForWidget(page, widget);
+  await page.waitForLoadState('networkidle');
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    return (nav?.transferSize ?? 0) + res.reduce((s, e) => s + e.transferSize, 0);
+  });
+}
+
+export interface FirstFrameResult {
+  widget: string;
+  /** One cold-cache run (the first) in detail. */
+  bytes: FirstFrameBytes;
+  /** First-frame times of every run under slow 4G, in milliseconds (null where the widget failed). */
+  runsMs: (number | null)[];
+  medianMs: number | null;
+  /** Bytes fetched again when the same reader opens the page a second time (same browser profile, after the first visit settled). */
+  repeatVisitBytes: number;
+}
+
+/** The median of the numbers among xs, or null. */
+export function median(xs: (number | null)[]): number | null {
+  const s = xs.filter((x): x is number => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** `runs` cold-cache loads of /embed/<widget>/ under slow 4G (fresh context each), then one repeat visit without throttling. */
+export async function measureWidgetFirstFrame(
+  browser: Browser,
+  origin: string,
+  basePath: string,
+  widget: string,
+  runs = 5,
+): Promise<FirstFrameResult> {
+  const pageUrl = `${origin}${basePath}embed/${widget}/`;
+  const runsMs: (number | null)[] = [];
+  let first: FirstFrameBytes | null = null;
+  let repeatVisitBytes = NaN;
+  for (let i = 0; i < runs; i++) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: false });
+      await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+      const r = await measureFirstFrame(page, pageUrl, widget, basePath);
+      runsMs.push(r.state === 'true' ? r.firstFrameMs : null);
+      if (!first) {
+        first = r;
+        // The same reader comes back: let the first visit settle, lift the throttling and count what is fetched again.
+        await page.waitForLoadState('networkidle');
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+        repeatVisitBytes = await transferredOnRevisit(page, pageUrl, widget);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  return { widget, bytes: first as FirstFrameBytes, runsMs, medianMs: median(runsMs), repeatVisitBytes };
+}

@@ -1,0 +1,112 @@
+// Build time: how many bytes a widget downloads before its first frame, beyond the page itself, as transferred (gzip for text, raw for
+// binaries): its JS chunks, the WASM binary if its first frame waits for it, and the weights, held-out codes and digit chunks it needs.
+// Weights and digits come from weights/manifest.json; JS is a table measured on the build (`npm run bench` with BENCH_ONLY=first-frame
+// lists every file). tests/e2e/budgets.spec.ts checks each total against the bytes really fetched on /embed/<name>/, within 10%.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { WIDGETS } from '../../widgets/registry.ts';
+import { drawSchema } from '../../widgets/draw/state.ts';
+import { denoiseSchema } from '../../widgets/denoise/state.ts';
+import { posteriorSchema } from '../../widgets/posterior/state.ts';
+import { variantsSchema } from '../../widgets/ae-variants/state.ts';
+import { klrSchema } from '../../widgets/kl-vs-recon/state.ts';
+import { runtimeManifestText } from './static-assets.ts';
+
+interface FileRec {
+  path: string;
+  bytes: number;
+  part?: string;
+}
+interface ModelRec {
+  files: FileRec[];
+  assets?: Record<string, { bytes: number }>;
+}
+interface Chunk {
+  bytes: number;
+  first: number;
+  count: number;
+}
+interface FullManifest {
+  data: { chunks: { files: Chunk[] } };
+  models: Record<string, ModelRec>;
+}
+
+/** What a widget's first frame fetches in its default state. */
+interface Needs {
+  /** gzip bytes of the JS chunks it imports (tfjs-core and the CPU backend included), measured on the build. */
+  js: number;
+  /** Models and the parts of each it fetches (all parts when omitted). */
+  models?: { name: string; parts?: string[] }[];
+  /** Models whose held-out μ asset it fetches. */
+  mu?: string[];
+  /** Held-out digits whose chunks it fetches ('all' for the whole set). */
+  digits?: readonly number[] | 'all';
+  /** Whether the first frame waits for the WASM backend (the binary, raw). */
+  wasm?: boolean;
+}
+
+const CLASSIFIER = { name: 'classifier' };
+/** Per widget; JS as measured on the build of 2026-12-02 (core 78 KB + CPU backend 24 KB + the widget's own chunks). */
+const NEEDS: Record<string, Needs> = {
+  draw: { js: 149_300, models: [{ name: 'vae-2d' }, CLASSIFIER], mu: ['vae-2d'], digits: [drawSchema.digit.default] },
+  'latent-walk': { js: 148_700, models: [{ name: 'vae-2d', parts: ['decoder'] }, CLASSIFIER], mu: ['vae-2d'] },
+  'kl-vs-recon': {
+    js: 154_500,
+    models: ['vae-recon-only', 'beta-1', 'vae-kl-only'].map((name) => ({ name, parts: ['decoder'] })),
+    mu: ['vae-recon-only', 'beta-1', 'vae-kl-only'],
+    digits: klrSchema.digits.default,
+  },
+  denoise: { js: 131_200, models: [{ name: 'dae' }, { name: 'ae-16' }], digits: [denoiseSchema.digit.default] },
+  'kl-sandbox': { js: 31_800 },
+  reparam: { js: 29_100 },
+  posterior: { js: 165_600 + 33_200, models: [{ name: 'vae-2d' }], mu: ['vae-2d'], digits: [posteriorSchema.digit.default], wasm: true },
+  train: { js: 162_500, digits: 'all' },
+  cvae: { js: 150_700, models: [{ name: 'cvae-2d' }, CLASSIFIER], mu: ['cvae-2d', 'vae-2d'] },
+  attributes: { js: 149_400, models: [{ name: 'vae-16d' }, CLASSIFIER], digits: 'all' },
+  'ae-variants': {
+    js: 149_000,
+    models: ['ae-16', 'ae-deep', 'ae-conv', 'ae-sparse'].map((name) => ({ name })),
+    digits: [variantsSchema.digit.default],
+  },
+};
+
+let manifest: FullManifest | null = null;
+let manifestGzip = 0;
+const root = () => process.cwd();
+
+/** The WASM binary tfjs loads in this browser family (the SIMD build), raw bytes; 0 when not installed. */
+function wasmBytes(): number {
+  const f = join(root(), 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist', 'tfjs-backend-wasm-simd.wasm');
+  return existsSync(f) ? statSync(f).size : 0;
+}
+
+/** Bytes a widget downloads before its first frame beyond the page (JS chunks gzip, WASM if any, weights, digits; as transferred). */
+export function firstFrameBytes(widgetName: string): number {
+  if (!WIDGETS.some((w) => w.name === widgetName)) throw new Error(`firstFrameBytes: no widget named ${widgetName} in src/widgets/registry.ts`);
+  const needs = NEEDS[widgetName];
+  if (!needs) throw new Error(`firstFrameBytes: add ${widgetName} to the NEEDS table in src/lib/site/widget-bytes.ts`);
+  if (!needs.models && !needs.mu && !needs.digits) return needs.js;
+  const file = join(root(), 'weights', 'manifest.json');
+  if (!manifest) {
+    manifest = JSON.parse(readFileSync(file, 'utf8')) as FullManifest;
+    manifestGzip = gzipSync(runtimeManifestText(file), { level: 6 }).byteLength;
+  }
+  const m = manifest;
+  let total = needs.js + manifestGzip + (needs.wasm ? wasmBytes() : 0);
+  for (const { name, parts } of needs.models ?? []) {
+    const rec = m.models[name];
+    if (!rec) throw new Error(`firstFrameBytes: model ${name} (for ${widgetName}) is not in weights/manifest.json`);
+    for (const f of rec.files) {
+      // model.json is text: served gzip, about a quarter of its size.
+      if (!f.part) total += gzipSync(readFileSync(join(root(), 'weights', f.path)), { level: 6 }).byteLength;
+      else if (!parts || parts.includes(f.part)) total += f.bytes;
+    }
+  }
+  for (const name of needs.mu ?? []) total += m.models[name]?.assets?.heldoutMu?.bytes ?? 0;
+  const chunks = m.data.chunks.files;
+  const digits = needs.digits ?? [];
+  const wanted = digits === 'all' ? chunks : chunks.filter((c) => digits.some((i) => i >= c.first && i < c.first + c.count));
+  total += wanted.reduce((s, c) => s + c.bytes, 0);
+  return total;
+}
