@@ -23,9 +23,12 @@ export function modelMetric(model: string, name: string): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
-/** Formats a metric for prose: fixed decimals, thousands separators, percentages for accuracy. */
+/** Metrics that are fractions and read as percentages in prose. */
+const PERCENT_METRICS = new Set(['accuracy', 'priorHoleFraction']);
+
+/** Formats a metric for prose: fixed decimals, thousands separators, percentages for fractions such as accuracy. */
 export function formatMetric(name: string, value: number, digits?: number): string {
-  if (name === 'accuracy') return `${(value * (value <= 1 ? 100 : 1)).toFixed(digits ?? 1)}%`;
+  if (PERCENT_METRICS.has(name)) return `${(value * (value <= 1 ? 100 : 1)).toFixed(digits ?? 1)}%`;
   if (name === 'bytes') return value >= 1e6 ? `${(value / 1e6).toFixed(digits ?? 2)} MB` : `${Math.round(value / 1e3)} KB`;
   if (name === 'params' || name === 'activeUnits') return Math.round(value).toLocaleString('en-US');
   return value.toFixed(digits ?? 1);
