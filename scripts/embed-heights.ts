@@ -33,7 +33,7 @@ try {
   server.kill();
 }
 const rows = Object.entries(heights)
-  .map(([name, h]) => `  '${name}': ${h},`)
+  .map(([name, h]) => `  ${/^[a-z]+$/.test(name) ? name : `'${name}'`}: ${h},`)
   .join('\n');
 writeFileSync(
   out,

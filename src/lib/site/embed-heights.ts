@@ -3,17 +3,17 @@
 
 /** Measured heights of /embed/<widget>/ at 700 px wide, with its text shown. */
 export const EMBED_HEIGHTS: Record<string, number> = {
-  draw: 1316,
-  'latent-walk': 1662,
-  'kl-vs-recon': 2259,
-  denoise: 969,
-  'kl-sandbox': 1028,
-  reparam: 1543,
-  posterior: 1542,
-  train: 2626,
-  cvae: 1892,
-  attributes: 1295,
-  'ae-variants': 2090,
+  draw: 942,
+  'latent-walk': 1616,
+  'kl-vs-recon': 2182,
+  denoise: 905,
+  'kl-sandbox': 963,
+  reparam: 1478,
+  posterior: 1478,
+  train: 2562,
+  cvae: 1828,
+  attributes: 1249,
+  'ae-variants': 2026,
 };
 
 /** The height used for a widget that has not been measured. */
