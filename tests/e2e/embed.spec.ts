@@ -87,6 +87,28 @@ test('a height message from another origin or with another source does not resiz
   expect((await iframe.boundingBox())!.height).toBe(before);
 });
 
+test('inside a framed widget, Copy link and Embed this state reach the clipboard (allow="clipboard-write")', async ({ page, context, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await openCoursePage(page, baseURL!, embedSnippet('kl-sandbox', '?kl-sandbox.qm=1.5', { siteRoot: baseURL!, height: 500 }));
+  const frame = page.frameLocator('iframe[data-vae-embed]');
+  await expect(frame.locator('vae-kl-sandbox')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  await frame.getByRole('button', { name: 'Copy link' }).click();
+  await expect(frame.getByRole('button', { name: 'Link copied' })).toBeVisible();
+  expect(await clipboard()).toMatch(/\/embed\/kl-sandbox\/\?kl-sandbox\.qm=1\.5(#|$)/);
+  await frame.getByRole('button', { name: 'Embed this state' }).click();
+  await expect(frame.getByRole('button', { name: 'Embed code copied' })).toBeVisible();
+  const code = await clipboard();
+  expect(code).toContain(`src="${baseURL}embed/kl-sandbox/?kl-sandbox.qm=1.5"`);
+  expect(code).toContain('allow="clipboard-write"');
+  expect(dialogs, 'no fallback prompt: the clipboard worked').toEqual([]);
+});
+
 test('?theme forces the colours of an embed page whatever the system and the saved choice', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto('embed/kl-sandbox/?theme=dark');
