@@ -132,7 +132,9 @@ test('?text=0 leaves the widget without its title, source line and explanatory n
   await page.goto('embed/latent-walk/?text=0');
   await liveIn(page, 'latent-walk');
   await expect(page.locator('html')).toHaveAttribute('data-text', 'off');
-  await expect(page.locator('.embed__title')).toBeHidden();
+  // The title is left for screen readers only (the page's heading): it takes no room.
+  await expect(page.getByRole('heading', { level: 1, name: 'Walk the latent space' })).toHaveCount(1);
+  expect((await page.locator('.embed__title').boundingBox())?.height ?? 0).toBeLessThanOrEqual(1);
   await expect(page.locator('.embed__more')).toBeHidden();
   await expect(page.locator('vae-latent-walk .lw__map')).toBeVisible();
   for (const note of await page.locator('.widget__explain').all()) await expect(note).toBeHidden();
