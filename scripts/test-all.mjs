@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The whole test suite, as the README's test command runs it: types, lint, format, unit, build, end-to-end.
+// The whole test suite, as the README's test command runs it: types, lint, format, unit, build, end-to-end, other engines.
 // Run through scripts/with-node.mjs (npm test does), so a supported Node and node_modules/.bin are on PATH.
 // The browser tests use CHROMIUM_PATH, else Playwright's own Chromium, else Debian's (tests/support/chromium.ts); with
 // none, every other step still runs and the suite then fails with one line saying how to install a browser.
@@ -19,6 +19,8 @@ const steps = [
   { name: 'unit', cmd: 'node', args: ['--test', '--test-reporter=spec', 'tests/unit/**/*.test.ts'] },
   { name: 'build', cmd: 'astro', args: ['build'], env: { BASE_PATH: E2E_BASE } },
   { name: 'e2e', cmd: 'playwright', args: ['test'], env: { BASE_PATH: E2E_BASE, CHROMIUM_PATH: chromium?.path } },
+  // Firefox and WebKit (tests/engines/): a missing engine is skipped with one line on what to install; with CI=true it fails.
+  { name: 'engines', cmd: 'node', args: ['tests/engines/run.ts'], env: { BASE_PATH: E2E_BASE } },
 ];
 
 /** Runs one step, echoing its output, and returns its exit code and the test counts it printed. */
