@@ -28,13 +28,14 @@ const STILL_DONE: Record<string, [string, string]> = { train: ['data-eval-step',
 const STILL_VIEWPORTS = { desktop: 760, phone: 390 } as const;
 
 /**
- * Viewport widths at which heights are measured: every 20 px across phones and tablets, both sides of each breakpoint the
+ * Viewport widths at which heights are measured: every 30 px across phones and tablets, both sides of each breakpoint the
  * stylesheets use (rem = 16 px), and common desktop widths. Between two of them Widget.astro interpolates linearly.
  */
 function measureWidths(): number[] {
   const set = new Set<number>();
-  for (let w = 320; w <= 1040; w += 20) set.add(w);
-  for (const w of [1100, 1180, 1280, 1366, 1440, 1600, 1920]) set.add(w);
+  for (let w = 320; w <= 1040; w += 30) set.add(w);
+  // Common phone, tablet and desktop widths are measured exactly.
+  for (const w of [360, 375, 390, 393, 412, 414, 428, 430, 768, 800, 820, 834, 1024, 1100, 1180, 1280, 1366, 1440, 1600, 1920]) set.add(w);
   const css = ['src/styles', 'src/widgets'].flatMap((dir) =>
     readdirSync(dir, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.css'))
@@ -44,7 +45,7 @@ function measureWidths(): number[] {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\((?:min|max)-width:\s*([\d.]+)(rem|px)\)/g)) {
       const px = Number(m[1]) * (m[2] === 'rem' ? 16 : 1);
-      for (const w of [Math.floor(px) - 1, Math.floor(px), Math.ceil(px), Math.ceil(px) + 1]) if (w >= 320 && w <= 1920) set.add(w);
+      for (const w of [Math.floor(px) - 1, Math.floor(px), Math.floor(px) + 1]) if (w >= 320 && w <= 1920) set.add(w);
     }
   }
   return [...set].sort((a, b) => a - b);
@@ -59,7 +60,7 @@ function pages(): string[] {
 }
 
 /** Starts every widget on the page and waits until each has drawn its first frame and finished any later loading. */
-async function startAll(page: Page): Promise<string[]> {
+async function startAll(page: Page, waitDone = false): Promise<string[]> {
   const names = await page.$$eval('.widget[data-widget]', (els) => els.map((e) => (e as HTMLElement).dataset.widget!));
   for (const name of names) {
     const host = page.locator(`#widget-${name} > vae-${name}`);
@@ -79,7 +80,7 @@ async function startAll(page: Page): Promise<string[]> {
       },
     );
   }
-  const done = Object.entries(STILL_DONE).filter(([n]) => names.includes(n));
+  const done = waitDone ? Object.entries(STILL_DONE).filter(([n]) => names.includes(n)) : [];
   for (const [name, [attr, value]] of done)
     await page
       .locator(`vae-${name}[${attr}="${value}"]`)
@@ -143,7 +144,7 @@ async function stills(browser: Browser, name: string): Promise<WidgetSizes['stil
     for (const scheme of ['light', 'dark'] as const) {
       const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme, reducedMotion: 'reduce' });
       await page.goto(`http://127.0.0.1:${port}${base}embed/${name}/?backend=wasm${STILL_PARAMS[name] ? `&${STILL_PARAMS[name]}` : ''}`);
-      await startAll(page);
+      await startAll(page, true);
       await page.waitForTimeout(Number(process.env.WAIT_MS || 1500));
       const body = page.locator(`vae-${name} .widget__body`);
       const png = await body.screenshot({ animations: 'disabled' });

@@ -1,8 +1,8 @@
-// Build-time CSS that reserves a widget's live height from the first paint, from heights measured by scripts/widget-sizes.ts.
+// Build-time CSS that reserves a widget's live height from the first paint, from heights measured by scripts/widget-stills.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** What scripts/widget-sizes.ts writes to src/widgets/sizes.json. */
+/** What scripts/widget-stills.ts writes to src/widgets/sizes.json. */
 export interface WidgetSizes {
   /** Viewport widths (CSS px) at which every widget was measured. */
   widths: number[];
@@ -13,7 +13,7 @@ export interface WidgetSizes {
 }
 
 let cached: WidgetSizes | null | undefined;
-/** The measured sizes, or null before scripts/widget-sizes.ts has run once. */
+/** The measured sizes, or null before scripts/widget-stills.ts has run once. */
 export function widgetSizes(): WidgetSizes | null {
   if (cached !== undefined) return cached;
   const file = join(process.cwd(), 'src/widgets/sizes.json');
@@ -46,19 +46,20 @@ export function linearSegments(widths: number[], heights: number[], tol = 2): Ar
 }
 
 /**
- * CSS rules that give `selector` a min-height equal to the measured live height at every viewport width: linear between
- * measured widths (media queries on the viewport, as the widgets' own layouts use), constant beyond the ends.
+ * CSS rules that give `selector` a height equal to the measured live height at every viewport width: linear between
+ * measured widths (media queries on the viewport, as the widgets' own layouts use), constant beyond the ends. A height,
+ * not a min-height: the still inside may be taller than the live widget at some widths, and must not push the page.
  */
 export function reserveCss(selector: string, widths: number[], heights: number[]): string {
   if (!widths.length || widths.length !== heights.length) return '';
   const r = (v: number) => Math.round(v * 100) / 100;
-  const rules = [`${selector}{min-height:${r(heights[0]!)}px}`];
+  const rules = [`${selector}{height:${r(heights[0]!)}px;overflow:hidden}`];
   for (const [w0, h0, w1, h1] of linearSegments(widths, heights)) {
     const slope = (h1 - h0) / (w1 - w0);
     const value = Math.abs(slope) < 1e-3 ? `${r(h0)}px` : `calc(${r(h0)}px + (100vw - ${w0}px) * ${r(slope * 1000) / 1000})`;
-    rules.push(`@media (min-width:${w0}px){${selector}{min-height:${value}}}`);
+    rules.push(`@media (min-width:${w0}px){${selector}{height:${value}}}`);
   }
   const last = widths.length - 1;
-  rules.push(`@media (min-width:${widths[last]! + 0.02}px){${selector}{min-height:${r(heights[last]!)}px}}`);
+  rules.push(`@media (min-width:${widths[last]! + 0.02}px){${selector}{height:${r(heights[last]!)}px}}`);
   return rules.join('');
 }
