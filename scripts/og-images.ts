@@ -91,15 +91,15 @@ function cardHtml(card: Card): string {
   * { box-sizing: border-box; margin: 0; }
   body { width: ${OG_SIZE.width}px; height: ${OG_SIZE.height}px; background: #fdfcfa; color: #1d1d1f; display: flex;
     border-left: 14px solid #1c5fb8; font-family: 'DejaVu Serif', Georgia, serif; overflow: hidden; }
-  .text { flex: 1; padding: 56px 48px 48px 56px; display: flex; flex-direction: column; gap: 18px; min-width: 0; }
+  .text { flex: 1; padding: 56px 48px 48px 56px; display: flex; flex-direction: column; gap: 18px; min-width: 0; overflow: hidden; }
   .site { font: 600 26px 'DejaVu Sans', Arial, sans-serif; color: #1c5fb8; letter-spacing: 0.02em; }
   .eyebrow { font: 600 26px 'DejaVu Sans', Arial, sans-serif; color: #5b5e66; text-transform: uppercase; letter-spacing: 0.08em; }
-  h1 { font-size: ${card.title.length > 28 ? 54 : 64}px; line-height: 1.1; font-weight: 700; }
+  h1 { font-size: 64px; line-height: 1.1; font-weight: 700; }
   p.desc { font: 24px/1.4 'DejaVu Sans', Arial, sans-serif; color: #3d4048; display: -webkit-box; -webkit-line-clamp: 5;
     -webkit-box-orient: vertical; overflow: hidden; }
-  .pic { width: 500px; flex: none; background: #f3f1ec; border-left: 1px solid #d9d6cf; display: flex; align-items: ${card.fit === 'top' ? 'flex-start' : 'center'};
-    justify-content: center; overflow: hidden; padding: ${card.fit === 'top' ? '0' : '36px'}; }
-  .pic img { ${card.fit === 'top' ? 'width: 100%; height: 100%; object-fit: cover; object-position: top center;' : 'max-width: 100%; max-height: 100%; background: #fff; padding: 12px; border-radius: 6px;'} }
+  .pic { width: ${card.fit === 'top' ? 540 : 500}px; flex: none; background: #f3f1ec; border-left: 1px solid #d9d6cf; display: flex;
+    align-items: ${card.fit === 'top' ? 'flex-start' : 'center'}; justify-content: center; overflow: hidden; padding: ${card.fit === 'top' ? '0' : '36px'}; }
+  .pic img { ${card.fit === 'top' ? 'width: 100%; height: auto;' : 'max-width: 100%; max-height: 100%; background: #fff; padding: 12px; border-radius: 6px;'} }
 </style></head><body>
   <div class="text">
     ${card.title === SITE_NAME ? '' : `<div class="site">${SITE_NAME}</div>`}
@@ -108,6 +108,15 @@ function cardHtml(card: Card): string {
     <p class="desc">${esc(card.description)}</p>
   </div>
   ${picture ? `<div class="pic"><img src="${picture}" alt=""></div>` : ''}
+  <script>
+    // Shrinks the title until its longest word fits the column and the text fits the card. (A block: every card is
+    // written into the same page, so top-level names would clash.)
+    {
+    const h1 = document.querySelector('h1'), text = document.querySelector('.text');
+    let size = parseFloat(getComputedStyle(h1).fontSize);
+    while (size > 28 && (h1.scrollWidth > h1.clientWidth || text.scrollHeight > text.clientHeight)) h1.style.fontSize = (size -= 2) + 'px';
+    }
+  </script>
 </body></html>`;
 }
 
@@ -118,6 +127,7 @@ const cards = builtPages().map(({ file, path }) => cardFor(file, path));
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 try {
   const page = await browser.newPage({ viewport: OG_SIZE, colorScheme: 'light' });
+  page.on('pageerror', (err) => console.error(`card script: ${err.message}`));
   for (const card of cards) {
     await page.setContent(cardHtml(card), { waitUntil: 'load' });
     const file = `${outDir}/${card.key}.png`;
