@@ -9,7 +9,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initBackend } from './train/backend.ts';
 import { decodeGreyPng } from './train/png.ts';
-import { corruptHeldout } from './train/run.ts';
+import { corruptHeldout } from './train/inputs.ts';
 import type { Manifest } from './train/manifest.ts';
 import {
   Rng,

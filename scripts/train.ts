@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CONFIGS, configByName } from './train/config.ts';
 import { ProgressBoard } from './train/progress.ts';
 import { writeDataAsset, writeManifest } from './train/manifest.ts';
-import type { ModelRecord, Progress } from './train/run.ts';
+import type { ModelRecord, Progress } from './train/record.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const weightsDir = join(root, 'weights');

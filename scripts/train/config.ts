@@ -7,6 +7,13 @@ export interface Schedule {
   finalFraction?: number;
 }
 
+/** The learning rate at `progress` (0 at the first step, 1 at the last) of a run with base rate lr under schedule s. */
+export function learningRateAt(lr: number, s: Schedule, progress: number): number {
+  if (s.kind === 'constant') return lr;
+  const f = s.finalFraction ?? 0.05;
+  return lr * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
+
 interface Common {
   name: string;
   description: string;

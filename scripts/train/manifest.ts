@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { digitsToSprite } from '../../src/lib/models/index.ts';
 import { split, SPLIT_SEED } from './data.ts';
 import { encodeGreyPng } from './png.ts';
-import { sha256, type FileRecord, type ModelRecord } from './run.ts';
+import { sha256, type FileRecord, type ModelRecord } from './record.ts';
 
 export const SPRITE_COLS = 50;
 /** Digits per chunk of the sprite (two rows): a widget's first frame fetches only the chunks holding the digits it shows. */

@@ -1,5 +1,5 @@
 // Progress display: one line per running model (redrawn in place on a terminal, periodic lines otherwise).
-import type { Progress } from './run.ts';
+import type { Progress } from './record.ts';
 
 function fmtTime(s: number): string {
   if (!Number.isFinite(s)) return '--:--';

@@ -1,7 +1,6 @@
 // Trains one model from its config, evaluates the shipped (quantised) weights on held-out digits, writes files.
 import * as tf from '@tensorflow/tfjs-core';
-import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   Rng,
@@ -27,97 +26,11 @@ import {
   type ModelJson,
   type AutoencoderSpec,
 } from '../../src/lib/models/index.ts';
-import { split, toFloat, SPLIT_SEED } from './data.ts';
-import type { AutoencoderConfig, ClassifierConfig, Schedule, TrainConfig } from './config.ts';
-
-/** Progress report sent after each logged batch. */
-export interface Progress {
-  model: string;
-  epoch: number;
-  epochs: number;
-  batch: number;
-  batches: number;
-  terms: Record<string, number>;
-  elapsedSec: number;
-}
-
-/** A file written for a model, relative to weights/. */
-export interface FileRecord {
-  path: string;
-  sha256: string;
-  bytes: number;
-  part?: string;
-}
-
-/** Everything the manifest records about one trained model. */
-export interface ModelRecord {
-  name: string;
-  type: string;
-  description: string;
-  modelJson: string;
-  files: FileRecord[];
-  bytes: number;
-  bytesByPart: Record<string, number>;
-  params: number;
-  paramsByPart: Record<string, number>;
-  architecture: unknown;
-  storage: unknown;
-  hyper: Record<string, unknown>;
-  epochs: number;
-  wallTimeSec: number;
-  backend: string;
-  seed: string;
-  metrics: Record<string, number>;
-  metricsFloat32: Record<string, number>;
-  history: { epoch: number; [k: string]: number }[];
-  /** What the storage choice costs: shard bytes and the headline held-out metric under each storage policy. */
-  storageAlternatives: { storage: string; bytes: number; metric: string; value: number }[];
-  assets?: Record<string, FileRecord & { dtype: string; shape: number[]; description: string }>;
-}
-
-/** sha256 hex of bytes. */
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-function lrAt(lr: number, s: Schedule, progress: number): number {
-  if (s.kind === 'constant') return lr;
-  const f = s.finalFraction ?? 0.05;
-  return lr * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * progress)));
-}
-
-function rows(x: Float32Array, idx: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(idx.length * 784);
-  for (let i = 0; i < idx.length; i++) out.set(x.subarray(idx[i]! * 784, (idx[i]! + 1) * 784), i * 784);
-  return out;
-}
-
-/** Shifts each 28x28 digit by up to ±s pixels (zero fill), seeded. */
-function shiftDigits(x: Float32Array, s: number, rng: Rng): Float32Array {
-  const out = new Float32Array(x.length);
-  for (let d = 0; d < x.length / 784; d++) {
-    const dy = rng.int(2 * s + 1) - s;
-    const dx = rng.int(2 * s + 1) - s;
-    for (let r = 0; r < 28; r++) {
-      const sr = r - dy;
-      if (sr < 0 || sr >= 28) continue;
-      for (let c = 0; c < 28; c++) {
-        const sc = c - dx;
-        if (sc >= 0 && sc < 28) out[d * 784 + r * 28 + c] = x[d * 784 + sr * 28 + sc]!;
-      }
-    }
-  }
-  return out;
-}
-
-const round = (v: number, d = 4) => Math.round(v * 10 ** d) / 10 ** d;
-function roundAll(o: object): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(o)
-      .filter(([, v]) => typeof v === 'number')
-      .map(([k, v]) => [k, round(v as number)]),
-  );
-}
+import { split, toFloat } from './data.ts';
+import { learningRateAt, type AutoencoderConfig, type ClassifierConfig, type TrainConfig } from './config.ts';
+import { corruptHeldout, rows, shiftDigits } from './inputs.ts';
+import { hyperOf, modelType, round, roundAll, sha256, writeModelFiles, type ModelRecord, type Progress } from './record.ts';
+import { compareStorage, heldoutScores } from './scoring.ts';
 
 /** Trains `cfg`, writes weights/<name>/ and returns its manifest record. */
 export async function trainModel(
@@ -147,7 +60,7 @@ export async function trainModel(
     const sums: Record<string, number> = {};
     let seen = 0;
     for (let b = 0; b < batches; b++) {
-      setLearningRate(t, lrAt(cfg.lr, cfg.schedule, (epoch * batches + b) / (epochs * batches)));
+      setLearningRate(t, learningRateAt(cfg.lr, cfg.schedule, (epoch * batches + b) / (epochs * batches)));
       const idx = order.slice(b * cfg.batch, (b + 1) * cfg.batch);
       const bs = idx.length;
       const read = b % logEvery === 0 || b === batches - 1;
@@ -197,12 +110,7 @@ export async function trainModel(
     };
     if (opts.evalEvery && cfg.type === 'autoencoder' && ((epoch + 1) % opts.evalEvery === 0 || epoch + 1 === epochs)) {
       const ac = cfg as AutoencoderConfig;
-      const ev = evaluateAutoencoder(t.model, H, {
-        rng: new Rng('epoch-eval'),
-        labels: heldout.labels,
-        numClasses: ac.spec.numClasses,
-        inputs: ac.denoise ? corruptHeldout(H) : undefined,
-      });
+      const ev = heldoutScores(ac, t.model, H, heldout.labels, 'epoch-eval');
       h.heldout = round(ev.negElbo ?? ev.bce);
       if (ev.kl !== undefined) h.heldoutKl = round(ev.kl);
       opts.onLog?.(
@@ -217,17 +125,7 @@ export async function trainModel(
   // Serialise, then evaluate the weights exactly as shipped (after quantisation).
   const model: Model = t.model;
   const { modelJson, files } = encodeModel(cfg.name, model, cfg.storage);
-  const dir = join(weightsDir, cfg.name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const records: FileRecord[] = [];
-  const jsonBytes = new TextEncoder().encode(JSON.stringify(modelJson, null, 1) + '\n');
-  writeFileSync(join(dir, 'model.json'), jsonBytes);
-  records.push({ path: `${cfg.name}/model.json`, sha256: sha256(jsonBytes), bytes: jsonBytes.length });
-  for (const f of files) {
-    writeFileSync(join(dir, f.path), f.bytes);
-    records.push({ path: `${cfg.name}/${f.path}`, sha256: sha256(f.bytes), bytes: f.bytes.length, part: f.path.split('.').slice(-2, -1)[0]! });
-  }
+  const { dir, records, jsonBytes } = writeModelFiles(weightsDir, cfg.name, modelJson, files);
   const shipped = decodeModel(JSON.parse(new TextDecoder().decode(jsonBytes)) as ModelJson, Object.fromEntries(files.map((f) => [f.path, f.bytes])));
   const evalSeed = `eval-${cfg.name}`;
   let metrics: Record<string, number>;
@@ -270,46 +168,12 @@ export async function trainModel(
     metricsFloat32 = roundAll(evaluateClassifier(model, H, heldout.labels));
     metrics.trainAccuracy = round(evaluateClassifier(shipped, X.subarray(0, 2000 * 784), train.labels.subarray(0, 2000)).accuracy);
   }
-  const storageAlternatives: ModelRecord['storageAlternatives'] = [];
-  for (const [label, policy] of [
-    ['float32', { large: 'float32', small: 'float32' }],
-    ['float16', { large: 'float16', small: 'float16' }],
-    ['uint8 (large tensors) + float16', { large: 'uint8', small: 'float16' }],
-  ] as const) {
-    const enc = encodeModel(cfg.name, model, policy);
-    const m2 = decodeModel(enc.modelJson, Object.fromEntries(enc.files.map((f) => [f.path, f.bytes])));
-    const bytes = enc.files.reduce((a, f) => a + f.bytes.length, 0);
-    if (cfg.type === 'autoencoder') {
-      const ac = cfg as AutoencoderConfig;
-      const ev = evaluateAutoencoder(m2, H, {
-        rng: new Rng(evalSeed),
-        labels: heldout.labels,
-        numClasses: ac.spec.numClasses,
-        inputs: ac.denoise ? corruptHeldout(H) : undefined,
-      });
-      storageAlternatives.push({
-        storage: label,
-        bytes,
-        metric: ev.negElbo !== undefined ? 'negElbo' : ac.denoise ? 'noisyBce' : 'bce',
-        value: round(ev.negElbo ?? ev.bce),
-      });
-    } else {
-      storageAlternatives.push({ storage: label, bytes, metric: 'accuracy', value: round(evaluateClassifier(m2, H, heldout.labels).accuracy) });
-    }
-    disposeModel(m2);
-  }
+  const storageAlternatives = compareStorage(cfg, model, H, heldout.labels, evalSeed);
   const parts = modelJson.userDefinedMetadata.parts;
   const shardFiles = records.filter((r) => r.part);
   const rec: ModelRecord = {
     name: cfg.name,
-    type:
-      cfg.type === 'classifier'
-        ? 'classifier'
-        : (cfg as AutoencoderConfig).denoise
-          ? 'dae'
-          : cfg.spec.kind === 'vae' && cfg.spec.numClasses
-            ? 'cvae'
-            : cfg.spec.kind,
+    type: modelType(cfg),
     description: cfg.description,
     modelJson: `${cfg.name}/model.json`,
     files: records,
@@ -333,21 +197,4 @@ export async function trainModel(
   disposeModel(shipped);
   disposeTrainable(t);
   return rec;
-}
-
-function hyperOf(cfg: TrainConfig, epochs: number): Record<string, unknown> {
-  const { name: _n, description: _d, spec: _s, storage: _st, ...rest } = cfg;
-  return { ...rest, epochs, optimizer: 'adam(0.9, 0.999)', splitSeed: SPLIT_SEED };
-}
-
-/** The fixed corrupted copy of the held-out digits used to score denoising (seeded, mixed corruptions). */
-export function corruptHeldout(H: Float32Array): Float32Array {
-  const rng = new Rng('heldout-corruption');
-  const out = new Float32Array(H.length);
-  for (let i = 0; i < H.length / 784; i++) {
-    let c = randomCorruption(rng);
-    while (c.kind === 'none') c = randomCorruption(rng);
-    out.set(corrupt(H.subarray(i * 784, (i + 1) * 784), c, rng), i * 784);
-  }
-  return out;
 }

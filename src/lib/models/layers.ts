@@ -1,7 +1,7 @@
 // Building blocks in pure tfjs-core: dense layers, MLPs, im2col convolutions, activations.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './spec.ts';
-import { Rng, randomNormal } from './rng.ts';
+import type { Rng } from './rng.ts';
 
 /** Parameters of a model: name -> tensor (tf.Variable while training). */
 export type Params = Record<string, tf.Tensor>;
@@ -27,6 +27,14 @@ export function activate(x: tf.Tensor, act: Activation): tf.Tensor {
     case 'leakyRelu':
       return tf.leakyRelu(x, 0.1);
   }
+}
+
+/** A tensor of normal noise N(mean, std²) drawn from a seeded Rng. */
+function randomNormal(rng: Rng, shape: number[], mean = 0, std = 1): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = rng.normalArray(n);
+  if (mean !== 0 || std !== 1) for (let i = 0; i < n; i++) v[i] = mean + std * v[i]!;
+  return tf.tensor(v, shape, 'float32');
 }
 
 /** Creates seeded kernel [inDim, outDim] and zero bias for a dense layer under `prefix`. */

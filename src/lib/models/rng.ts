@@ -1,5 +1,5 @@
-// Seeded pseudo-random numbers, so training and evaluation do not depend on tf.random's global state.
-import * as tf from '@tensorflow/tfjs-core';
+// Seeded pseudo-random numbers, so training, evaluation and the widgets' Monte Carlo draws do not depend on tf.random's
+// global state or Math.random: the same seed gives the same numbers everywhere. Plain JavaScript (no TensorFlow.js).
 
 /** Hashes a string to a 32-bit seed (FNV-1a). */
 export function hashSeed(label: string): number {
@@ -93,20 +93,4 @@ export class Rng {
     for (let i = 0; i < n; i++) out[i] = this.uniform();
     return out;
   }
-}
-
-/** A tensor of standard normal noise drawn from a seeded Rng. */
-export function randomNormal(rng: Rng, shape: number[], mean = 0, std = 1): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = rng.normalArray(n);
-  if (mean !== 0 || std !== 1) for (let i = 0; i < n; i++) v[i] = mean + std * v[i]!;
-  return tf.tensor(v, shape, 'float32');
-}
-
-/** A tensor of uniform [lo, hi) noise drawn from a seeded Rng. */
-export function randomUniform(rng: Rng, shape: number[], lo = 0, hi = 1): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const v = rng.uniformArray(n);
-  if (lo !== 0 || hi !== 1) for (let i = 0; i < n; i++) v[i] = lo + (hi - lo) * v[i]!;
-  return tf.tensor(v, shape, 'float32');
 }

@@ -7,7 +7,9 @@
 // at that spacing is accurate far beyond the digits shown (the unit tests check it against the closed form).
 // Expectations under q = N(m, s²) of a function of z are taken over ε with z = m + s·ε, on a grid over ε in [-10, 10].
 
-export const LOG_2PI = Math.log(2 * Math.PI);
+import { Rng } from '../../lib/models/rng.ts';
+import { normLogPdf, normPdf } from '../shared/normal.ts';
+
 export const QUAD_POINTS = 4001;
 export const QUAD_SPAN = 12;
 
@@ -23,48 +25,10 @@ export interface Mixture {
   w: number;
 }
 
-export function normLogPdf(z: number, m: number, s: number): number {
-  const u = (z - m) / s;
-  return -0.5 * LOG_2PI - Math.log(s) - 0.5 * u * u;
-}
-
-export function normPdf(z: number, m: number, s: number): number {
-  return Math.exp(normLogPdf(z, m, s));
-}
-
 /** KL(q‖p) for q = N(m1, s1²), p = N(m2, s2²): log(s2/s1) + (s1² + (m1 - m2)²)/(2 s2²) - 1/2. */
 export function klGauss(q: Gauss, p: Gauss): number {
   const d = q.m - p.m;
   return Math.log(p.s / q.s) + (q.s * q.s + d * d) / (2 * p.s * p.s) - 0.5;
-}
-
-/** A seeded PRNG (mulberry32) with standard normals by Box–Muller; the same seed gives the same numbers. */
-export class Rng {
-  private state: number;
-  private spare: number | null = null;
-  constructor(seed: number) {
-    this.state = (seed >>> 0) ^ 0x9e3779b9;
-    for (let i = 0; i < 4; i++) this.uniform();
-  }
-  /** Uniform in (0, 1), never exactly 0. */
-  uniform(): number {
-    this.state = (this.state + 0x6d2b79f5) | 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  }
-  normal(): number {
-    if (this.spare !== null) {
-      const v = this.spare;
-      this.spare = null;
-      return v;
-    }
-    const r = Math.sqrt(-2 * Math.log(this.uniform()));
-    const t = 2 * Math.PI * this.uniform();
-    this.spare = r * Math.sin(t);
-    return r * Math.cos(t);
-  }
 }
 
 export interface McEstimate {

@@ -2,24 +2,12 @@
 // a two-bump target by gradient descent on the forward or the reverse KL. Plain JavaScript math; no TensorFlow.js.
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl, type StateOf } from '../runtime/url-state.ts';
-import {
-  fit,
-  fitStep,
-  klGauss,
-  mcKl,
-  mixtureKls,
-  mixtureLogPdf,
-  mixtureMoments,
-  normLogPdf,
-  normPdf,
-  S_MAX,
-  S_MIN,
-  type Gauss,
-  type Mixture,
-} from './kl-math.ts';
-import { klSchema, MEAN_MAX, MEAN_MIN, N_MAX, N_MIN } from './state.ts';
+import { fit, fitStep, klGauss, mcKl, mixtureKls, mixtureMoments, S_MAX, S_MIN, type Gauss, type Mixture } from './kl-math.ts';
+import { klSchema, N_MAX, N_MIN } from './state.ts';
 import { el, fmt, radioGroup, rangeRow, setOut } from '../shared/controls.ts';
-import { createPlot, type Handle, type PlotModel } from './plot.ts';
+import { createPlot, type PlotModel } from './plot.ts';
+import { mixtureFitModel, twoGaussiansModel } from './plot-models.ts';
+import { sampleControls } from '../shared/sample-controls.ts';
 
 type State = StateOf<typeof klSchema>;
 const PREFIX = 'kl-sandbox';
@@ -96,34 +84,18 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     save();
     update();
   });
-  const nRow = rangeRow({
+  const samples = sampleControls(st, {
     label: 'Monte Carlo samples (S)',
-    key: 'n',
+    symbol: 'S',
     min: N_MIN,
     max: N_MAX,
-    step: 1,
-    decimals: 0,
-    log: true,
-    value: st.n,
-    valueText: (v) => `S = ${v.toLocaleString('en-US')}`,
-    onInput: (v) => {
-      st.n = v;
+    cls: 'kls',
+    onChange: () => {
       save();
       update();
     },
   });
-  const resample = el('button', 'kls__resample', 'Resample');
-  resample.type = 'button';
-  resample.dataset.control = 'resample';
-  resample.addEventListener('click', () => {
-    st.seed = (st.seed + 1) % 2 ** 31;
-    save();
-    update();
-  });
-  const seedNote = el('span', 'kls__seed');
-  const mcLine = el('div', 'kls__mcline');
-  mcLine.append(resample, seedNote);
-  gaussControls.append(qsRow.row, psRow.row, nRow.row, mcLine);
+  gaussControls.append(qsRow.row, psRow.row, samples.nRow.row, samples.line);
   const gaussOut = el('dl', 'kls__readouts');
   const outQp = readout(gaussOut, 'KL(q‖p), closed form', 'klqp');
   const outPq = readout(gaussOut, 'KL(p‖q), closed form', 'klpq');
@@ -223,10 +195,6 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     update();
   });
 
-  function handle(key: string, kind: 'q' | 'p', label: string, name: string, value: number, row: number): Handle {
-    return { key, kind, label, name, value, row, min: MEAN_MIN, max: MEAN_MAX };
-  }
-
   function update(): void {
     const isFit = st.mode === 'fit';
     gauss.hidden = isFit;
@@ -243,17 +211,8 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
       setOut(outPq, klGauss(p, q));
       setOut(outMc, mc.mean);
       setOut(outSe, mc.se, `± ${fmt(mc.se)}`);
-      seedNote.textContent = `seed ${st.seed}, S = ${st.n.toLocaleString('en-US')}`;
-      model = {
-        curves: [
-          { key: 'p', kind: 'p', f: (z) => normPdf(z, p.m, p.s) },
-          { key: 'q', kind: 'q', f: (z) => normPdf(z, q.m, q.s) },
-        ],
-        handles: [handle('pm', 'p', 'p', 'Mean of p (m₂)', st.pm, 1), handle('qm', 'q', 'q', 'Mean of q (m₁)', st.qm, 0)],
-        integrand: (z) => normPdf(z, q.m, q.s) * (normLogPdf(z, q.m, q.s) - normLogPdf(z, p.m, p.s)),
-        integrandTitle: `q·log(q/p); its area is KL(q‖p) = ${fmt(klqp)}`,
-        rug: mc.samples,
-      };
+      samples.showSeed();
+      model = twoGaussiansModel(q, p, klqp, mc.samples);
     } else {
       const p = mixture();
       const q = cur;
@@ -266,23 +225,8 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
       setOut(outFwd, kls.forward);
       outMoments.textContent = `${fmt(mo.m)}, ${fmt(mo.s)}`;
       outMoments.dataset.value = `${mo.m},${mo.s}`;
-      const rev = st.dir === 'reverse';
-      const lq = (z: number) => normLogPdf(z, q.m, q.s);
-      const lp = (z: number) => mixtureLogPdf(z, p);
-      model = {
-        curves: [
-          { key: 'p', kind: 'p', f: (z) => Math.exp(lp(z)) },
-          { key: 'q', kind: 'q', f: (z) => Math.exp(lq(z)) },
-        ],
-        handles: [
-          handle('am', 'p', 'p₁', 'Mean of bump 1 of p', st.am, 1),
-          handle('bm', 'p', 'p₂', 'Mean of bump 2 of p', st.bm, 1),
-          handle('qm', 'q', 'q', playing || steps > 0 ? 'Mean of q (moving it restarts the fit)' : 'Mean of q', Math.round(q.m * 100) / 100, 0),
-        ],
-        integrand: rev ? (z) => Math.exp(lq(z)) * (lq(z) - lp(z)) : (z) => Math.exp(lp(z)) * (lp(z) - lq(z)),
-        integrandTitle: rev ? `q·log(q/p); its area is KL(q‖p) = ${fmt(kls.reverse)}` : `p·log(p/q); its area is KL(p‖q) = ${fmt(kls.forward)}`,
-        rug: [],
-      };
+      const moving = playing || steps > 0;
+      model = mixtureFitModel(q, p, st.dir, kls, moving);
     }
     plot.draw(model);
     host.dataset.frames = String(++frame);

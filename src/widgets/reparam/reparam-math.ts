@@ -4,20 +4,11 @@
 // Exact values: every f here has a closed-form gradient. The exact variances of the per-sample estimates are
 // integrals over ε ~ N(0, 1), computed by the trapezoid rule on QUAD_POINTS points over ε in [-12, 12] (split at the
 // step function's jump, so that it stays accurate there); for f(z) = z² they also have the closed form of chapter 6.
-import { Rng } from '../kl-sandbox/kl-math.ts';
+import { Rng } from '../../lib/models/rng.ts';
+import { normCdf as Phi, normPdf as phi } from '../shared/normal.ts';
 
 export const F_NAMES = ['sq', 'shift', 'sin', 'abs', 'step'] as const;
 export type FName = (typeof F_NAMES)[number];
-
-const SQRT2PI = Math.sqrt(2 * Math.PI);
-const phi = (x: number) => Math.exp(-0.5 * x * x) / SQRT2PI;
-
-/** The standard normal CDF (Abramowitz–Stegun 7.1.26 via erf, |error| < 1.5e-7). */
-export function Phi(x: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-0.5 * x * x);
-  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
-}
 
 export interface ToyF {
   name: FName;

@@ -7,6 +7,7 @@ import { exactMoments, F_NAMES, FUNCS, sampleEstimates, type EstimatorKey } from
 import { MU_MAX, MU_MIN, N_MAX, N_MIN, reparamSchema, SIGMA_MAX, SIGMA_MIN } from './state.ts';
 import { createGraph } from './graph.ts';
 import { createHist, sharedDomain } from './hist.ts';
+import { sampleControls } from '../shared/sample-controls.ts';
 
 type State = StateOf<typeof reparamSchema>;
 const PREFIX = 'reparam';
@@ -98,7 +99,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     schedule();
   });
   fRow.append(fLabel, fSelect);
-  const onNum = (key: 'mu' | 'sigma' | 'n') => (v: number) => {
+  const onNum = (key: 'mu' | 'sigma') => (v: number) => {
     st[key] = v;
     save();
     schedule();
@@ -114,31 +115,10 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     value: st.sigma,
     onInput: onNum('sigma'),
   });
-  const nRow = rangeRow({
-    label: 'Samples (N)',
-    key: 'n',
-    min: N_MIN,
-    max: N_MAX,
-    step: 1,
-    decimals: 0,
-    log: true,
-    value: st.n,
-    valueText: (v) => `N = ${v.toLocaleString('en-US')}`,
-    onInput: onNum('n'),
-  });
-  const resample = el('button', undefined, 'Resample');
-  resample.type = 'button';
-  resample.addEventListener('click', () => {
-    st.seed = (st.seed + 1) % 2 ** 31;
-    save();
-    schedule();
-  });
-  const seedNote = el('span', 'rp__seed');
-  const line = el('div', 'rp__line');
-  line.append(resample, seedNote);
+  const samples = sampleControls(st, { label: 'Samples (N)', symbol: 'N', min: N_MIN, max: N_MAX, cls: 'rp', onChange: () => (save(), schedule()) });
   const fNote = el('p', 'rp__fnote');
   fNote.setAttribute('aria-live', 'polite');
-  controls.append(fRow, muRow.row, sigmaRow.row, nRow.row, line);
+  controls.append(fRow, muRow.row, sigmaRow.row, samples.nRow.row, samples.line);
 
   const cols = el('div', 'rp__cols');
   type Param = 'mu' | 'sigma';
@@ -219,7 +199,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     const { values, stats } = sampleEstimates(fn, st.mu, st.sigma, st.n, st.seed);
     const exact = fn.exact(st.mu, st.sigma);
     const moments = exactMoments(fn, st.mu, st.sigma);
-    seedNote.textContent = `seed ${st.seed}, N = ${st.n.toLocaleString('en-US')}`;
+    samples.showSeed();
     fNote.textContent = NOTES[st.f] ?? '';
     fNote.hidden = !NOTES[st.f];
     for (const param of ['mu', 'sigma'] as const) {

@@ -1,4 +1,17 @@
-// The standard normal distribution's CDF and inverse CDF (for the manifold grid's coordinates).
+// The normal distribution: density, CDF and inverse CDF (the KL sandbox, the reparameterization lab, the manifold grid's coordinates).
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** log N(z; m, s²): the log-density of a normal with mean m and standard deviation s (default: the standard normal). */
+export function normLogPdf(z: number, m = 0, s = 1): number {
+  const u = (z - m) / s;
+  return -0.5 * LOG_2PI - Math.log(s) - 0.5 * u * u;
+}
+
+/** N(z; m, s²): the density of a normal with mean m and standard deviation s (default: the standard normal). */
+export function normPdf(z: number, m = 0, s = 1): number {
+  return Math.exp(normLogPdf(z, m, s));
+}
 
 /** Φ⁻¹(p): the inverse of the standard normal CDF, by Acklam's rational approximation with one Newton step (|error| < 1e-12). */
 export function invNormCdf(p: number): number {

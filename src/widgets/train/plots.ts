@@ -41,21 +41,36 @@ function emptyNote(g: ReturnType<typeof select<SVGGElement, unknown>>, x: number
   g.append('text').attr('class', 'trn__empty').attr('x', x).attr('y', y).attr('text-anchor', 'middle').text('Press Play or Step to start training');
 }
 
-function svgIn(element: HTMLElement, cls: string) {
-  return select(element).append('svg').attr('class', cls).attr('aria-hidden', 'true').attr('focusable', 'false');
+/** A plot's box: a div that reads as one image (role img, labelled), holding an SVG hidden from assistive technology. */
+function plotBox(cls: string, label: string) {
+  const element = document.createElement('div');
+  element.className = `trn__plot ${cls}`;
+  element.setAttribute('role', 'img');
+  element.setAttribute('aria-label', label);
+  const svg = select(element).append('svg').attr('class', 'trn__svg').attr('aria-hidden', 'true').attr('focusable', 'false');
+  return { element, svg };
+}
+
+/** The width to draw a plot at: its box's width, kept between 260 and 640 px. */
+const plotWidth = (element: HTMLElement) => Math.max(260, Math.min(640, element.clientWidth || 420));
+
+/** The x axis's name, at the plot's bottom right. */
+function xAxisLabel(g: ReturnType<typeof select<SVGGElement, unknown>>, right: number, height: number, text: string): void {
+  g.append('text')
+    .attr('class', 'trn__axis-label')
+    .attr('x', right)
+    .attr('y', height - 4)
+    .attr('text-anchor', 'end')
+    .text(text);
 }
 
 /** Curves against the step: the distortion D and the negative ELBO D + R in one panel, the rate R in a second below. */
 export function createCurves(label: string): Plot {
-  const element = document.createElement('div');
-  element.className = 'trn__plot trn__curves';
-  element.setAttribute('role', 'img');
-  element.setAttribute('aria-label', label);
-  const svg = svgIn(element, 'trn__svg');
+  const { element, svg } = plotBox('trn__curves', label);
   return {
     element,
     draw(d) {
-      const width = Math.max(260, Math.min(640, element.clientWidth || 420));
+      const width = plotWidth(element);
       const m = { l: 46, r: 10, t: 18, b: 30 };
       const h1 = 128;
       const h2 = 72;
@@ -99,12 +114,7 @@ export function createCurves(label: string): Plot {
         .attr('class', 'trn__axis')
         .attr('transform', `translate(${m.l},0)`)
         .call(axisLeft(y2).ticks(3).tickSizeOuter(0) as never);
-      g.append('text')
-        .attr('class', 'trn__axis-label')
-        .attr('x', width - m.r)
-        .attr('y', height - 4)
-        .attr('text-anchor', 'end')
-        .text('training step');
+      xAxisLabel(g, width - m.r, height, 'training step');
       g.append('text')
         .attr('class', 'trn__panel-title')
         .attr('x', m.l + 4)
@@ -167,15 +177,11 @@ export function createCurves(label: string): Plot {
 
 /** The rate–distortion plane: the run's (R, D) path, its start and its current point, and dotted lines of equal D + R. */
 export function createRdPlane(label: string): Plot {
-  const element = document.createElement('div');
-  element.className = 'trn__plot trn__rd';
-  element.setAttribute('role', 'img');
-  element.setAttribute('aria-label', label);
-  const svg = svgIn(element, 'trn__svg');
+  const { element, svg } = plotBox('trn__rd', label);
   return {
     element,
     draw(d) {
-      const width = Math.max(260, Math.min(640, element.clientWidth || 420));
+      const width = plotWidth(element);
       const height = Math.round(Math.min(300, width * 0.72));
       const m = { l: 46, r: 12, t: 12, b: 34 };
       svg.attr('viewBox', `0 0 ${width} ${height}`).attr('width', width).attr('height', height);
@@ -219,12 +225,7 @@ export function createRdPlane(label: string): Plot {
         .attr('class', 'trn__axis')
         .attr('transform', `translate(${m.l},0)`)
         .call(axisLeft(y).ticks(5).tickSizeOuter(0) as never);
-      g.append('text')
-        .attr('class', 'trn__axis-label')
-        .attr('x', width - m.r)
-        .attr('y', height - 4)
-        .attr('text-anchor', 'end')
-        .text('rate R (KL, nats) →');
+      xAxisLabel(g, width - m.r, height, 'rate R (KL, nats) →');
       g.append('text')
         .attr('class', 'trn__axis-label')
         .attr('x', m.l + 4)

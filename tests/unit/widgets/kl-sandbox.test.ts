@@ -9,11 +9,11 @@ import {
   mcKl,
   mixtureKls,
   mixtureMoments,
-  normLogPdf,
   quadGrid,
   type Gauss,
   type Mixture,
 } from '../../../src/widgets/kl-sandbox/kl-math.ts';
+import { normLogPdf } from '../../../src/widgets/shared/normal.ts';
 
 const pairs: [Gauss, Gauss][] = [
   [

@@ -1,7 +1,7 @@
 // Pure helpers of the latent widgets: the normal CDF and its inverse (manifold grid), lerp and slerp (interpolation).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gridCell, gridCoords, invNormCdf, normCdf } from '../../../src/widgets/shared/normal.ts';
+import { gridCell, gridCoords, invNormCdf, normCdf, normLogPdf, normPdf } from '../../../src/widgets/shared/normal.ts';
 import { interpolate, lerp, slerp } from '../../../src/widgets/shared/interp.ts';
 
 const close = (a: number, b: number, tol: number, msg?: string) => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ''} ${a} vs ${b}`);
@@ -11,6 +11,13 @@ test('Φ matches known values', () => {
   close(normCdf(1), 0.8413447460685429, 1e-13);
   close(normCdf(-1.959963984540054), 0.025, 1e-13);
   close(normCdf(-5), 2.866515718791939e-7, 1e-18);
+});
+
+test('the normal density matches known values, standard by default', () => {
+  close(normPdf(0), 0.3989422804014327, 1e-15);
+  close(normPdf(1), 0.24197072451914337, 1e-15);
+  close(normPdf(3, 1, 2), normPdf(1) / 2, 1e-15, 'N(3; 1, 2²) = φ(1)/2');
+  close(normLogPdf(-2, 0, 0.5), Math.log(normPdf(-4) / 0.5), 1e-12);
 });
 
 test('Φ⁻¹ matches known quantiles and inverts Φ across (0, 1)', () => {
