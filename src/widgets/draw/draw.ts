@@ -22,6 +22,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   ui.progress('Downloading the model and the held-out digits…', 0);
   const fractions = [0, 0];
   const report = () => ui.progress('Downloading the model and the held-out digits…', (fractions[0]! + fractions[1]!) / 2);
+  void heldoutMuAsset(state.model).catch(() => undefined); // fetched alongside the model; awaited below
   const [shipped, heldout, classifier] = await Promise.all([
     loadShippedModel(rt, state.model, { onProgress: (f) => ((fractions[0] = f), report()) }),
     loadHeldoutDigits([state.digit], (f) => ((fractions[1] = f), report())),

@@ -5,7 +5,7 @@ import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
-import { domainFor, encodeAll, heldoutMuAsset, type Codes } from '../shared/codes.ts';
+import { domainFor, encodeAll, hasHeldoutMuAsset, heldoutMuAsset, type Codes } from '../shared/codes.ts';
 import { captionText, loadClassifier } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
 import { describePoint, type Point } from '../shared/latent-map.ts';
@@ -42,9 +42,11 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     let p = models.get(name);
     if (!p) {
       p = (async () => {
-        const asset = await heldoutMuAsset(name);
-        const parts = asset ? ['decoder'] : undefined;
-        const shipped = await loadShippedModel(rt, name, { parts, onProgress: (f) => ui.progress(`Downloading ${name}…`, f) });
+        const parts = (await hasHeldoutMuAsset(name)) ? ['decoder'] : undefined;
+        const [asset, shipped] = await Promise.all([
+          heldoutMuAsset(name),
+          loadShippedModel(rt, name, { parts, onProgress: (f) => ui.progress(`Downloading ${name}…`, f) }),
+        ]);
         disposers.push(() => shipped.dispose());
         const codes = asset ? { mu: asset, logvar: null } : await encodeAll(rt, shipped, heldout);
         return { name, shipped, codes, half: domainFor(codes.mu), decoderOnly: !!parts };

@@ -67,6 +67,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   ui.progress('Downloading vae-2d and the held-out digits…', 0);
   const fr = [0, 0];
   const report = () => ui.progress('Downloading vae-2d and the held-out digits…', (fr[0]! + fr[1]!) / 2);
+  void heldoutMuAsset(MODEL).catch(() => undefined); // fetched alongside the model; awaited below
   const [shipped, heldout] = await Promise.all([
     loadShippedModel(rt, MODEL, { onProgress: (f) => ((fr[0] = f), report()) }),
     loadHeldoutDigits([state.digit], (f) => ((fr[1] = f), report())),

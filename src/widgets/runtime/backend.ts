@@ -5,6 +5,7 @@
 // the window event `vae:backend` (see BackendChange), which the widget chrome uses to keep its badge truthful.
 import type * as TF from '@tensorflow/tfjs-core';
 import { url } from '../../lib/site/paths.ts';
+import { fetchManifest } from './fetch-verified.ts';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export interface TfRuntime {
@@ -114,10 +115,12 @@ async function startFirst(
   first: BackendName,
   software: string | null,
   failures: string[],
+  prebuild = false,
 ): Promise<{ backend: BackendName; fallbackReason: string | null }> {
   for (const name of candidates) {
     try {
       await register(tf, name);
+      if (prebuild) await prebuildBackend(tf, name);
       if (await tf.setBackend(name)) {
         await tf.ready();
         // A WebGL backend that registers but cannot run a tiny op is no use; check it now.
@@ -137,6 +140,19 @@ async function startFirst(
     }
   }
   throw new Error(`No TensorFlow.js backend could start (${failures.join('; ')}). Try another browser, or enable WebGL or WebAssembly.`);
+}
+
+/**
+ * Builds a backend (downloads and compiles the WASM binary, or makes the WebGL context) without switching to it, then registers it
+ * again with a factory that hands over the built instance. tf.setBackend() on an asynchronous factory makes every op on the current
+ * backend throw until it settles ("Backend 'wasm' has not yet been initialized"); this way the page keeps computing on CPU meanwhile.
+ */
+async function prebuildBackend(tf: typeof TF, name: BackendName): Promise<void> {
+  const factory = tf.findBackendFactory(name);
+  if (!factory) throw new Error(`backend ${name} did not register`);
+  const instance = await factory();
+  tf.removeBackend(name);
+  tf.registerBackend(name, () => instance);
 }
 
 /** The fast backends to try, best first, and why any was passed over before trying (WebGL lost or software-rendered). */
@@ -189,7 +205,7 @@ async function upgradeLater(rt: TfRuntime, forRuntime: Promise<TfRuntime> | null
   );
   let change: BackendChange;
   try {
-    change = await startFirst(rt.tf, candidates, first, software, failures);
+    change = await startFirst(rt.tf, candidates, first, software, failures, true);
   } catch (err) {
     // No fast backend: stay on CPU, and say why.
     await rt.tf.setBackend('cpu');
@@ -211,9 +227,13 @@ export function loadTf(): Promise<TfRuntime> {
   // `started.p` is read by upgradeLater() only after the first await below, when it is assigned.
   const started: { p: Promise<TfRuntime> | null } = { p: null };
   started.p = (async () => {
-    const tf = await import('@tensorflow/tfjs-core');
     const forced = forcedBackend();
-    if (!forced && !webglLost) {
+    const light = !forced && !webglLost;
+    // Every widget on TensorFlow.js reads the manifest first: fetch it while the JS downloads (cached once per page).
+    void fetchManifest().catch(() => undefined);
+    // On a CPU start, core and the CPU backend download side by side rather than one after the other.
+    const [tf] = await Promise.all([import('@tensorflow/tfjs-core'), light ? import('@tensorflow/tfjs-backend-cpu') : null]);
+    if (light) {
       await register(tf, 'cpu');
       if (await tf.setBackend('cpu')) {
         await tf.ready();

@@ -17,13 +17,33 @@ interface Asset {
   shape?: number[];
 }
 
-/** The held-out μ asset of a model, or null when the manifest lists none. */
-export async function heldoutMuAsset(name: string): Promise<Float32Array | null> {
+/** The manifest entry of a model's held-out μ asset, or null when it lists none (usable as float32). */
+async function muEntry(name: string): Promise<Asset | null> {
   const manifest = await fetchManifest<Manifest>();
   const asset = (manifest.models?.[name]?.assets as Record<string, Asset> | undefined)?.heldoutMu;
-  if (!asset || (asset.dtype && asset.dtype !== 'float32')) return null;
-  const buf = await fetchVerified(`/weights/${asset.path.replace(/^\/+/, '')}`, asset.sha256);
-  return new Float32Array(buf);
+  return !asset || (asset.dtype && asset.dtype !== 'float32') ? null : asset;
+}
+
+/** Whether the manifest ships a model's held-out μ (then the widget needs no encoder to place the held-out digits). */
+export async function hasHeldoutMuAsset(name: string): Promise<boolean> {
+  return (await muEntry(name)) !== null;
+}
+
+const muCache = new Map<string, Promise<Float32Array | null>>();
+
+/** The held-out μ asset of a model, or null when the manifest lists none; fetched once per page (call early to fetch it in parallel). */
+export function heldoutMuAsset(name: string): Promise<Float32Array | null> {
+  let p = muCache.get(name);
+  if (!p) {
+    p = (async () => {
+      const asset = await muEntry(name);
+      if (!asset) return null;
+      return new Float32Array(await fetchVerified(`/weights/${asset.path.replace(/^\/+/, '')}`, asset.sha256));
+    })();
+    p.catch(() => muCache.delete(name)); // a retry fetches it again
+    muCache.set(name, p);
+  }
+  return p;
 }
 
 /** Encodes every held-out digit in batches (μ and, for VAEs, log σ²). */
