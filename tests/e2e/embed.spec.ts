@@ -74,6 +74,22 @@ test('a snippet on another origin: a 700×500 iframe grows to the embed page’s
   expect(Math.abs(embedHeight(name) - height) / height, `default ${embedHeight(name)} px against live ${height} px`).toBeLessThan(0.15);
 });
 
+for (const name of readyWidgets.filter((n) => n !== 'hello')) {
+  test(`${name}: the snippet's default height fits its embed page at 700 px (within 15 %)`, async ({ page }) => {
+    await page.setViewportSize({ width: 700, height: 800 });
+    await page.goto(`embed/${name}/`);
+    const host = page.locator(`vae-${name}`);
+    await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+    await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+    const live = await page.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+    const guess = embedHeight(name);
+    expect(
+      Math.abs(guess - live) / live,
+      `default ${guess} px, live ${live} px: build, then node scripts/with-node.mjs node scripts/embed-heights.ts`,
+    ).toBeLessThan(0.15);
+  });
+}
+
 test('a height message from another origin or with another source does not resize the iframe', async ({ page, baseURL }) => {
   const snippet = embedSnippet('kl-sandbox', '', { siteRoot: baseURL!, height: 500 });
   await openCoursePage(page, baseURL!, snippet);
