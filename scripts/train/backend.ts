@@ -1,9 +1,19 @@
-// Node setup for tfjs: gradients (from the @tensorflow/tfjs union package) and the WASM backend.
+// Node setup for tfjs: gradients (tfjs-core's own register_all_gradients, as the browser's trainer uses) and the WASM backend.
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { createRequire, registerHooks } from 'node:module';
+
+// tfjs-core's ES module files import each other without the ".js" that Node's resolver requires (bundlers add it).
+// Add it for relative imports from inside tfjs-core/dist only, then register every gradient from there. Registries
+// and the engine live on globalThis, so the gradients serve the tf imported above.
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    const inCore = context.parentURL?.includes('/@tensorflow/tfjs-core/dist/') && specifier.startsWith('.') && !specifier.endsWith('.js');
+    return nextResolve(inCore ? `${specifier}.js` : specifier, context);
+  },
+});
+await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 
 /** Selects the WASM backend (or `name`) with its .wasm files from node_modules; returns the backend name. */
 export async function initBackend(name = process.env.TFJS_BACKEND ?? 'wasm'): Promise<string> {

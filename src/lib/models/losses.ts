@@ -43,11 +43,6 @@ export function logMeanExp(a: tf.Tensor, axis: number): tf.Tensor {
   return tf.tidy(() => tf.sub(tf.logSumExp(a, axis), Math.log(a.shape[axis === -1 ? a.rank - 1 : axis]!)));
 }
 
-/** Per-example β-weighted negative ELBO: recon + β·KL, where recon = -log p(x|z) and kl is the rate. */
-export function negElboBeta(recon: tf.Tensor, kl: tf.Tensor, beta: number): tf.Tensor {
-  return tf.tidy(() => tf.add(recon, tf.mul(beta, kl)));
-}
-
 /**
  * Importance-weighted bound from log-weights [B, K]: log (1/K) Σ_k exp(log p(x,z_k) - log q(z_k|x)).
  * K = 1 gives a single-sample ELBO estimate; it increases with K towards log p(x).

@@ -1,7 +1,7 @@
 // Held-out metrics computed from a model and digits: -ELBO, reconstruction, rate, IWAE NLL, active units, accuracy.
 import * as tf from '@tensorflow/tfjs-core';
 import type { AutoencoderSpec } from './spec.ts';
-import { type Model, classifyLogits, decode, decodeLogits, encode, iwaeLogLik, oneHot } from './model.ts';
+import { type Model, classifyLogits, decodeLogits, encode, iwaeLogLik, oneHot } from './model.ts';
 import { bernoulliLogLik, klStdNormal, reparameterize } from './losses.ts';
 import { Rng } from './rng.ts';
 
@@ -151,16 +151,6 @@ export function encodeMeans(model: Model, x: Float32Array, labels?: Uint8Array, 
     lab?.dispose();
   }
   return out;
-}
-
-/** Decoded pixel probabilities for latent codes z [n * d] (plain arrays in and out). */
-export function decodeArray(model: Model, z: Float32Array, labels?: Uint8Array): Float32Array {
-  const spec = model.spec as AutoencoderSpec;
-  const n = z.length / spec.latentDim;
-  return tf.tidy(() => {
-    const lab = labels && spec.numClasses ? oneHot(labels, spec.numClasses) : undefined;
-    return decode(model, tf.tensor2d(z, [n, spec.latentDim]), lab).dataSync() as Float32Array;
-  });
 }
 
 /** Classifier accuracy and mean cross-entropy (nats) on n digits. */

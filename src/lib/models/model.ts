@@ -142,14 +142,6 @@ export function decode(model: Model, z: tf.Tensor, labels?: tf.Tensor): tf.Tenso
   return tf.tidy(() => tf.sigmoid(decodeLogits(model, z, labels)));
 }
 
-/** Reconstruction through the posterior mean: x -> mu -> pixel probabilities. */
-export function reconstruct(model: Model, x: tf.Tensor, labels?: tf.Tensor): tf.Tensor2D {
-  return tf.tidy(() => {
-    const { mu } = encode(model, x, labels);
-    return decode(model, mu, labels);
-  });
-}
-
 /** Inputs to lossTerms: noise eps [B, d] for VAEs, β, optional labels and clean targets (denoising). */
 export interface LossOptions {
   beta?: number;

@@ -1,5 +1,5 @@
-// Gradient steps with Adam. Needs gradients registered: Node imports '@tensorflow/tfjs';
-// a browser bundle imports '@tensorflow/tfjs-core/dist/register_all_gradients'.
+// Gradient steps with Adam. Needs tfjs-core's gradients registered ('@tensorflow/tfjs-core/dist/register_all_gradients'):
+// the browser's trainer imports it; in Node, scripts/train/backend.ts does.
 import * as tf from '@tensorflow/tfjs-core';
 import { type LossOptions, type Model, classifyLogits, disposeModel, lossTerms } from './model.ts';
 

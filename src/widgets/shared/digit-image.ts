@@ -46,13 +46,3 @@ export function drawDigitGrid(canvas: HTMLCanvasElement, pixels: ArrayLike<numbe
   for (let i = 0; i < count; i++) paintDigit(image, pixels, i * 784, (i % cols) * 28, Math.floor(i / cols) * 28);
   ctx.putImageData(image, 0, 0);
 }
-
-/** Reads a digit canvas back as 784 ink values in [0, 1] (for tests and comparisons). */
-export function readDigit(canvas: HTMLCanvasElement): Float32Array {
-  const ctx = canvas.getContext('2d');
-  const out = new Float32Array(784);
-  if (!ctx) return out;
-  const d = ctx.getImageData(0, 0, 28, 28).data;
-  for (let i = 0; i < 784; i++) out[i] = 1 - (d[4 * i] ?? 255) / 255;
-  return out;
-}
