@@ -9,7 +9,7 @@ test('the build has the pages a reader expects', () => {
   expect(pages).toContain('about/');
   expect(pages).toContain('notation/');
   expect(pages).toContain('widgets/');
-  expect(pages).toContain('embed/hello/');
+  expect(pages).toContain('embed/draw/');
   expect(pages.some((p) => p.startsWith('chapters/'))).toBe(true);
 });
 
