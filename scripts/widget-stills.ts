@@ -98,24 +98,28 @@ async function heights(page: Page, names: string[]): Promise<number[]> {
   );
 }
 
-/** Measures every widget on every page across the widths; returns the heights keyed as Widget.astro looks them up. */
+/** Measures every widget on every page across the widths (a few pages at a time); returns the heights keyed as Widget.astro looks them up. */
 async function measure(browser: Browser, widths: number[]): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = {};
-  for (const path of pages()) {
-    const page = await browser.newPage({ viewport: { width: widths[0]!, height: 900 }, reducedMotion: 'reduce' });
-    await page.goto(`http://127.0.0.1:${port}${base}${path}?backend=wasm`);
-    const names = (await startAll(page)).filter((n) => widgets.some((w) => w.name === n));
-    if (names.length) {
-      const rows: number[][] = [];
-      for (const width of widths) {
-        await page.setViewportSize({ width, height: 900 });
-        rows.push(await heights(page, names));
+  const queue = pages();
+  const worker = async () => {
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      const page = await browser.newPage({ viewport: { width: widths[0]!, height: 900 }, reducedMotion: 'reduce' });
+      await page.goto(`http://127.0.0.1:${port}${base}${path}?backend=wasm`);
+      const names = (await startAll(page)).filter((n) => widgets.some((w) => w.name === n));
+      if (names.length) {
+        const rows: number[][] = [];
+        for (const width of widths) {
+          await page.setViewportSize({ width, height: 900 });
+          rows.push(await heights(page, names));
+        }
+        names.forEach((n, i) => (out[`${path}#${n}`] = rows.map((r) => r[i]!)));
+        console.log(`sizes: ${path || '(landing)'}: ${names.join(', ')}`);
       }
-      names.forEach((n, i) => (out[`${path}#${n}`] = rows.map((r) => r[i]!)));
-      console.log(`sizes: ${path || '(landing)'}: ${names.join(', ')}`);
+      await page.close();
     }
-    await page.close();
-  }
+  };
+  await Promise.all(Array.from({ length: Number(process.env.STILLS_WORKERS || 3) }, worker));
   return out;
 }
 
@@ -178,7 +182,13 @@ try {
     heights: widths.join() === previous.widths.join() ? { ...previous.heights } : {},
     stills: { ...previous.stills },
   };
-  if (doStills) for (const w of widgets) next.stills[w.name] = await stills(browser, w.name);
+  if (doStills) {
+    const queue = [...widgets];
+    const worker = async () => {
+      for (let w = queue.shift(); w; w = queue.shift()) next.stills[w.name] = await stills(browser, w.name);
+    };
+    await Promise.all(Array.from({ length: Number(process.env.STILLS_WORKERS || 3) }, worker));
+  }
   if (doSizes) Object.assign(next.heights, await measure(browser, widths));
   writeFileSync(sizesFile, `${JSON.stringify(next)}\n`);
   console.log(`wrote ${sizesFile}: ${Object.keys(next.heights).length} widgets on pages, ${widths.length} widths`);
