@@ -42,7 +42,8 @@ async function requestsBeforeReady(page: Page, widget: string): Promise<{ urls: 
 /** Opens `pageUrl` (an embed page) in `page` and measures the bytes before `widget`'s first frame. Cold cache: give it a fresh context. */
 export async function measureFirstFrame(page: Page, pageUrl: string, widget: string, basePath: string, timeout = 120_000): Promise<FirstFrameBytes> {
   await page.addInitScript(BIG_TIMING_BUFFER);
-  await page.goto(pageUrl);
+  // Under slow 4G the page's load event can take long; the widget's own ready signal is what counts.
+  await page.goto(pageUrl, { waitUntil: 'commit', timeout });
   const state = await waitForWidget(page, widget, timeout);
   const badgeAtReady = ((await page.locator(`${hostSelector(widget)} .widget__badge`).textContent()) ?? '').trim();
   const { urls, readyMs } = await requestsBeforeReady(page, widget);
@@ -80,7 +81,7 @@ export function widgetOwnBytes(r: FirstFrameBytes, pageUrl: string, basePath: st
 
 /** Bytes that came over the network (resource timing's transferSize: body as sent plus headers) on a second visit of a page. */
 async function transferredOnRevisit(page: Page, pageUrl: string, widget: string): Promise<number> {
-  await page.goto(pageUrl);
+  await page.goto(pageUrl, { waitUntil: 'commit', timeout: 120_000 });
   await waitForWidget(page, widget);
   await page.waitForLoadState('networkidle');
   return page.evaluate(() => {
