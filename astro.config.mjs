@@ -15,6 +15,7 @@ import { rehypeBibliography } from './src/lib/markdown/bibliography.ts';
 import { staticAssets } from './src/lib/site/static-assets.ts';
 import { katexWoff2Only } from './src/lib/site/katex-woff2.ts';
 import { katexFontPreloads } from './src/lib/site/font-preloads.ts';
+import { serviceWorker } from './src/lib/site/service-worker.ts';
 
 // GitHub Pages serves a project site from /<repo>/: BASE_PATH sets it (default "/"), SITE_URL the origin.
 const rawBase = process.env.BASE_PATH || '/';
@@ -31,7 +32,14 @@ export default defineConfig({
   build: { format: 'directory', inlineStylesheets: 'never' },
   devToolbar: { enabled: false },
   // The sitemap lists the pages to find (chapters, appendix, widgets, about), not the bare embed pages.
-  integrations: [mdx(), staticAssets(), katexFontPreloads(), sitemap({ filter: (page) => !new URL(page).pathname.includes('/embed/') })],
+  // serviceWorker() last: it hashes the finished dist/, including what the others copy or rewrite there.
+  integrations: [
+    mdx(),
+    staticAssets(),
+    katexFontPreloads(),
+    sitemap({ filter: (page) => !new URL(page).pathname.includes('/embed/') }),
+    serviceWorker(),
+  ],
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath, remarkCrossrefs],

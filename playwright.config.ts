@@ -20,6 +20,10 @@ export default defineConfig({
       args: chromiumArgs,
     },
     viewport: { width: 1280, height: 900 },
+    // The site's service worker (src/service-worker/) is blocked here: page.route() does not see requests a service worker
+    // answers or makes, so the fault tests could not break downloads, and byte counts would include its saving ahead.
+    // tests/e2e/offline.spec.ts allows it and tests it.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `node scripts/serve-dist.mjs ${PORT}`,

@@ -1,0 +1,254 @@
+// The service worker (src/service-worker/): after one visit the whole book works offline, a repeat visit downloads no tfjs,
+// WASM, weights or digits, a new deploy reaches a returning reader on the next visit, and Save-Data saves nothing ahead.
+// Service workers are blocked for the other specs (playwright.config.ts); here they are allowed. Each test serves a copy of
+// the build from its own small server, so it can count the bytes it sends and switch to a second build (a "deploy").
+import { test, expect, type BrowserContext, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { writeServiceWorker } from '../../src/lib/site/service-worker.ts';
+import { builtPages } from './support/site.ts';
+import { hostOf, readyWidgets, usesTf } from './support/widgets.ts';
+
+test.use({ serviceWorkers: 'allow', navigationTimeout: 30_000 });
+test.describe.configure({ timeout: 180_000 });
+
+const DIST = resolve(process.env.DIST_DIR || 'dist');
+const BASE_PATH = (process.env.BASE_PATH || '/vae/').replace(/\/?$/, '/');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/** A static server for one build folder at a time, under the base path, counting the bytes it sends per path. */
+class DeployServer {
+  root = DIST;
+  sent = new Map<string, number>();
+  private server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    let file = path.startsWith(BASE_PATH) ? normalize(join(this.root, decodeURIComponent(path.slice(BASE_PATH.length)))) : '';
+    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!file || !file.startsWith(this.root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+      return;
+    }
+    const body = readFileSync(file);
+    this.sent.set(path, (this.sent.get(path) ?? 0) + body.length);
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+    res.end(body);
+  });
+  async start(): Promise<string> {
+    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done));
+    const address = this.server.address();
+    if (!address || typeof address === 'string') throw new Error('the test server has no port');
+    return `http://127.0.0.1:${address.port}${BASE_PATH}`;
+  }
+  /** Bytes sent for paths matching re since the last reset. */
+  bytes(re: RegExp): number {
+    return [...this.sent].filter(([p]) => re.test(p)).reduce((s, [, n]) => s + n, 0);
+  }
+  stop(): Promise<void> {
+    return new Promise((done) => this.server.close(() => done()));
+  }
+}
+
+const chapters = builtPages().filter((p) => p.startsWith('chapters/'));
+const tfWidgets = readyWidgets.filter(usesTf);
+/** A page's own URL (a folder): pages always come from the network first. */
+const isPage = (path: string) => path.endsWith('/') || path.endsWith('.html');
+const isPageRe = /(\/|\.html)$/;
+
+let server: DeployServer;
+let origin: string;
+test.beforeEach(async () => {
+  server = new DeployServer();
+  origin = await server.start();
+});
+test.afterEach(async () => server.stop());
+
+/** Opens a page of the test server. */
+async function open(page: Page, rel: string) {
+  await page.goto(`${origin}${rel}`);
+}
+
+/** First visit: opens a chapter and waits until the service worker controls the page and has saved the whole book. */
+async function firstVisit(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await open(page, chapters[0]!);
+  await expect(page.locator('html')).toHaveAttribute('data-offline', 'saved', { timeout: 120_000 });
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  return page;
+}
+
+/** Opens a widget's embed page and waits until it is live. */
+async function expectWidgetLive(page: Page, name: string) {
+  await open(page, `embed/${name}/`);
+  await expect(hostOf(page, name)).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+}
+
+test('after one visit every chapter reads and every widget runs offline', async ({ context }) => {
+  const page = await firstVisit(context);
+  await context.setOffline(true);
+  for (const rel of chapters) {
+    await open(page, rel);
+    await expect(page.locator('h1')).toBeVisible();
+    expect((await page.locator('main').innerText()).length).toBeGreaterThan(500);
+  }
+  for (const name of readyWidgets) await expectWidgetLive(page, name);
+});
+
+test('a repeat visit downloads no tfjs, WASM, weights or digits', async ({ context }) => {
+  const page = await firstVisit(context);
+  // The book is saved: what a reader opens from now on comes from the service worker's cache.
+  server.sent.clear();
+  for (const name of tfWidgets.slice(0, 3)) await expectWidgetLive(page, name);
+  await open(page, chapters[1]!);
+  await expect(page.locator('h1')).toBeVisible();
+  expect(server.bytes(isPageRe)).toBeGreaterThan(0); // pages still come from the network first
+  // No tfjs (JS or WASM), no weights, no digits, no scripts, styles or fonts.
+  // Nothing else but the browser's check for a newer sw.js.
+  expect([...server.sent.keys()].filter((p) => !isPage(p) && !p.endsWith('/sw.js'))).toEqual([]);
+});
+
+/** The hex sha256 of a file. */
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Replaces every occurrence of a string in the JSON files under a folder (the manifests that list a file's sha256). */
+function replaceInJson(dir: string, from: string, to: string) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) replaceInJson(p, from, to);
+    else if (name.endsWith('.json')) {
+      const text = readFileSync(p, 'utf8');
+      if (text.includes(from)) writeFileSync(p, text.split(from).join(to));
+    }
+  }
+}
+
+test('a new deploy reaches a returning reader on the next visit: its text and its weights', async ({ context }) => {
+  // Build A: the build under test. The first visit also opens a widget, to learn which weight files it loads.
+  const widget = tfWidgets.find((n) => n === 'latent-walk') ?? tfWidgets[0]!;
+  const weightFiles: string[] = [];
+  context.on('request', (r) => {
+    const m = /\/weights\/([^/]+\/[^/]+\.(bin|json))$/.exec(new URL(r.url()).pathname);
+    if (m && !m[1]!.startsWith('data/')) weightFiles.push(m[1]!);
+  });
+  let page = await firstVisit(context);
+  await expectWidgetLive(page, widget);
+  const bin = weightFiles.find((f) => f.endsWith('.bin'));
+  const json = weightFiles.find((f) => f.endsWith('model.json'));
+  expect(bin && json, `${widget} loads a model.json and a .bin`).toBeTruthy();
+
+  // Build B: a copy of A with a new sentence in a chapter and two changed weight files (model.json gains a trailing newline;
+  // the .bin's lowest mantissa bit flips), their new hashes in the manifests, and its own sw.js.
+  const b = mkdtempSync(join(tmpdir(), 'vae-deploy-b-'));
+  try {
+    cpSync(DIST, b, { recursive: true });
+    const chapter = join(b, chapters[0]!, 'index.html');
+    writeFileSync(chapter, readFileSync(chapter, 'utf8').replace('</h1>', '</h1><p id="deploy-b">This sentence is new in deploy B.</p>'));
+    const changed: Record<string, string> = {};
+    for (const [rel, edit] of [
+      [json!, (buf: Buffer) => Buffer.concat([buf, Buffer.from('\n')])],
+      [bin!, (buf: Buffer) => ((buf[0] = (buf[0] ?? 0) ^ 1), buf)],
+    ] as const) {
+      const file = join(b, 'weights', rel);
+      const before = sha256(file);
+      writeFileSync(file, edit(readFileSync(file)));
+      changed[rel] = sha256(file);
+      replaceInJson(join(b, 'weights'), before, changed[rel]);
+    }
+    writeServiceWorker(b, BASE_PATH, readFileSync(join(process.cwd(), 'src', 'service-worker', 'sw.js'), 'utf8'));
+    server.root = b;
+    // The reader comes back in a new tab. (Navigating the same tab while the new worker is still saving its build's files
+    // sometimes never fired "load" in headless Chromium here; a new tab, as a returning reader opens, always did.)
+    await page.close();
+    page = await context.newPage();
+
+    // The next visit: the chapter shows B's sentence, and the widget gets B's manifest and B's bytes, so it goes live.
+    await open(page, chapters[0]!);
+    await expect(page.locator('#deploy-b')).toBeVisible();
+    await expectWidgetLive(page, widget);
+    const got = await page.evaluate(
+      async ({ files, base }) => {
+        const hex = (buf: ArrayBuffer) =>
+          crypto.subtle.digest('SHA-256', buf).then((d) => [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join(''));
+        const out: Record<string, string> = {};
+        for (const f of files) out[f] = await hex(await (await fetch(`${base}weights/${f}`)).arrayBuffer());
+        return out;
+      },
+      { files: Object.keys(changed), base: BASE_PATH },
+    );
+    expect(got).toEqual(changed);
+    // B's worker took over, and offline it serves B's page.
+    await context.setOffline(true);
+    await open(page, chapters[0]!);
+    await expect(page.locator('#deploy-b')).toBeVisible();
+  } finally {
+    await context.setOffline(false);
+    rmSync(b, { recursive: true, force: true });
+  }
+});
+
+test('with Save-Data nothing is saved ahead, and a widget the reader loads is kept for offline', async ({ context }) => {
+  await context.addInitScript(() => {
+    const connection = (navigator as Navigator & { connection?: object }).connection;
+    if (connection) Object.defineProperty(connection, 'saveData', { get: () => true });
+  });
+  const page = await context.newPage();
+  await open(page, chapters[0]!);
+  // Only what this page already had is kept (from the HTTP cache, never the network): no other chapter, no weights.
+  await expect(page.locator('html')).toHaveAttribute('data-offline', 'kept', { timeout: 60_000 });
+  const name = tfWidgets[0]!;
+  await open(page, `embed/${name}/`);
+  const host = hostOf(page, name);
+  await expect(host).toHaveAttribute('data-start', 'ask');
+  expect(server.bytes(/\/weights\/.*\.bin$|\.wasm$/)).toBe(0);
+  const saved = await savedUrls(page);
+  expect(saved.some((u) => u.includes('/weights/'))).toBe(false);
+  expect(saved.some((u) => u.endsWith(`/${chapters[1]!}`))).toBe(false);
+  // The reader asks for the widget: what it downloads is kept, so it also runs offline.
+  await host.locator('.widget__start').click();
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await host.locator('.widget__start').click();
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+});
+
+/** The URLs in this site's caches, as the page sees them. */
+function savedUrls(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const keys = await Promise.all((await caches.keys()).map(async (n) => (await (await caches.open(n)).keys()).map((r) => r.url)));
+    return keys.flat();
+  });
+}
+
+test('offline, a widget whose weights were never saved shows its message and Retry; online again, Retry works', async ({ context }) => {
+  const page = await firstVisit(context);
+  const name = tfWidgets.find((n) => n === 'latent-walk') ?? tfWidgets[0]!;
+  // As if these files had never been downloaded: the service worker must send the request on, not answer for it.
+  await page.evaluate(async () => {
+    for (const n of await caches.keys()) {
+      const cache = await caches.open(n);
+      for (const r of await cache.keys()) if (/\/weights\/(?!manifest|data\/)[^/]+\/[^/]+\.bin$/.test(r.url)) await cache.delete(r);
+    }
+  });
+  await context.setOffline(true);
+  await open(page, `embed/${name}/`);
+  const host = hostOf(page, name);
+  const alert = host.locator('.widget__error');
+  await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
+  await expect(alert).toContainText(/Could not download .*(connection failed|timed out)/);
+  await context.setOffline(false);
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(alert).toBeHidden();
+});
