@@ -2,7 +2,7 @@
 // greyed, and the pushed entry marked at its held-out maximum. Clicking a bar picks that entry (the range slider is the keyboard path).
 import { select } from 'd3-selection';
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { axisLeft } from 'd3-axis';
+import { axisInto } from '../shared/axes.ts';
 import { nearZeroMask, signed } from './variants.ts';
 
 export interface CodeBars {
@@ -65,12 +65,7 @@ export function createCodeBars(label: string, d: number, onPick: (entry: number)
       const y = scaleLinear()
         .domain(range)
         .range([H - M.b, M.t]);
-      gAxis.call(
-        axisLeft(y)
-          .ticks(3)
-          .tickSize(3)
-          .tickFormat((v) => signed(Number(v), 0)) as never,
-      );
+      axisInto(gAxis, 'left', y, { at: M.l, ticks: 3, tickSize: 3, format: (v) => signed(Number(v), 0), outerTicks: true });
       const mask = nearZeroMask(code);
       const vals = Array.from(code);
       const y0 = y(0);

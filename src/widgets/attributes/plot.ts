@@ -2,7 +2,7 @@
 // classifier reads, with a marker at the current α.
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { axisBottom, axisLeft } from 'd3-axis';
+import { drawAxis } from '../shared/axes.ts';
 import { classColor } from '../shared/palette.ts';
 
 export interface AttributePlot {
@@ -51,14 +51,8 @@ export function createAttributePlot(label: string): AttributePlot {
       x.domain([alphas[0] ?? -1, alphas[alphas.length - 1] ?? 1]);
       y.domain([lo - pad, hi + pad]).nice();
       gAxes.selectAll('*').remove();
-      gAxes
-        .append('g')
-        .attr('transform', `translate(0,${H - M.b})`)
-        .call(axisBottom(x).ticks(5).tickSizeOuter(0) as never);
-      gAxes
-        .append('g')
-        .attr('transform', `translate(${M.l},0)`)
-        .call(axisLeft(y).ticks(5).tickSizeOuter(0) as never);
+      drawAxis(gAxes, 'bottom', x, { at: H - M.b, ticks: 5 });
+      drawAxis(gAxes, 'left', y, { at: M.l, ticks: 5 });
       gAxes
         .append('text')
         .attr('class', 'aplot__label')

@@ -1,10 +1,10 @@
 // DOM for the attributes widget: attribute and group choice, the starting digit (held-out or drawn), the α slider with
 // the decoded output and its measured attribute, the plot of attribute against α, and a strip of outputs.
 import { createDigitCanvas } from '../shared/digit-image.ts';
-import { createLegend } from '../shared/latent-map.ts';
+import { createLegend } from '../shared/map-legend.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { createPad, type Pad } from '../shared/pad.ts';
-import { el, nextId } from '../shared/controls.ts';
+import { el, nextId, radioGroup } from '../shared/controls.ts';
 import { PAD_LABEL, button, heldoutField } from '../shared/digit-source.ts';
 import { createAttributePlot, type AttributePlot } from './plot.ts';
 import { ATTRIBUTES, ATTRIBUTE_INFO, type Attribute } from './measure.ts';
@@ -40,28 +40,24 @@ export interface AttributesView {
 
 const GROUP_LABELS: Record<GroupMode, string> = { pooled: 'All digits together', 'within-class': 'Within each class, averaged' };
 
+/** A radio group styled for this widget. */
 function radios<T extends string>(
-  name: string,
   legend: string,
+  name: string,
   values: readonly T[],
   labels: (v: T) => string,
   current: T,
   onChange: (v: T) => void,
 ) {
-  const fs = el('fieldset', 'at__radios');
-  fs.append(el('legend', '', legend));
-  for (const v of values) {
-    const lab = el('label');
-    const r = el('input');
-    r.type = 'radio';
-    r.name = name;
-    r.value = v;
-    r.checked = v === current;
-    r.addEventListener('change', () => r.checked && onChange(v));
-    lab.append(r, document.createTextNode(` ${labels(v)}`));
-    fs.append(lab);
-  }
-  return fs;
+  const { fieldset } = radioGroup(
+    legend,
+    name,
+    values.map((value) => ({ value, label: labels(value) })),
+    current,
+    onChange,
+  );
+  fieldset.classList.add('at__radios');
+  return fieldset;
 }
 
 export function buildAttributesView(
@@ -74,8 +70,8 @@ export function buildAttributesView(
 
   const top = el('div', 'at__top');
   top.append(
-    radios(`${group}-attr`, 'Attribute', ATTRIBUTES, (a) => ATTRIBUTE_INFO[a].label, init.attr, h.onAttr),
-    radios(`${group}-groups`, 'Top and bottom quarters of', GROUP_MODES, (g) => GROUP_LABELS[g], init.groups, h.onGroups),
+    radios('Attribute', `${group}-attr`, ATTRIBUTES, (a) => ATTRIBUTE_INFO[a].label, init.attr, h.onAttr),
+    radios('Top and bottom quarters of', `${group}-groups`, GROUP_MODES, (g) => GROUP_LABELS[g], init.groups, h.onGroups),
   );
   const directionNote = el('p', 'at__note at__direction');
   directionNote.setAttribute('aria-live', 'polite');

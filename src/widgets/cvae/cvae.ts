@@ -9,7 +9,7 @@ import { loadShippedModel } from '../runtime/shipped-model.ts';
 import { domainFor, heldoutMuAsset } from '../shared/codes.ts';
 import { captionText, loadClassifier, topClass, type Classifier } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
-import { describePoint, type Point } from '../shared/latent-map.ts';
+import { describePoint, type Point } from '../shared/map-cursor.ts';
 import { gridCoords } from '../shared/normal.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { classVarianceShare } from '../shared/class-separation.ts';

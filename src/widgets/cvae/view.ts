@@ -1,7 +1,9 @@
 // DOM for the conditional VAE: class buttons, the two latent maps side by side, the decoded digit and samples of the
 // chosen class, the style row (one code, ten labels), and a drawing re-rendered as every digit.
 import { createDigitCanvas } from '../shared/digit-image.ts';
-import { createLatentMap, createLegend, type LatentMap, type Point } from '../shared/latent-map.ts';
+import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
+import { createLegend } from '../shared/map-legend.ts';
+import type { Point } from '../shared/map-cursor.ts';
 import { createCodeSliders, type CodeSliders } from '../shared/code-sliders.ts';
 import { createCaption } from '../shared/classifier.ts';
 import type { Pad } from '../shared/pad.ts';

@@ -13,6 +13,7 @@ import { drawDigit } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { drawSchema } from './state.ts';
 import { buildDrawView } from './view.ts';
+import { loadingFirst } from '../shared/heldout-first.ts';
 
 type Job = { kind: 'image'; x: Float32Array; source: 'drawing' | 'heldout' } | { kind: 'code'; z: [number, number] };
 
@@ -71,7 +72,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         const sigma: [number, number] | null = isVae ? [Math.exp(0.5 * logvar[0]!), Math.exp(0.5 * logvar[1]!)] : null;
         drawDigit(view.recon, recon);
         view.reconLabel.textContent = 'Reconstruction';
-        view.map.setMarker(z, sigma);
+        view.map.setMarker(z, sigma, job.source === 'drawing' ? 'your digit' : 'this digit');
         view.setStats(z, sigma);
         view.sliders.set([Math.max(-half, Math.min(half, z[0])), Math.max(-half, Math.min(half, z[1]))]);
         const who = job.source === 'drawing' ? 'Your digit' : 'This held-out digit';
@@ -89,7 +90,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         const probs = classifier ? await classifier.probs(recon, 1) : null;
         drawDigit(view.recon, recon);
         view.reconLabel.textContent = 'Decoded from your code';
-        view.map.setMarker(job.z, null);
+        view.map.setMarker(job.z, null, 'your code');
         view.setStats(job.z, null);
         view.caption.set(probs ? `The decoded digit ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
         host.dataset.mu = job.z.map((v) => v.toFixed(3)).join(',');
@@ -100,11 +101,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const render = latestWins(runJob);
 
     const showHeldout = (i: number): void => {
-      if (!heldout.has(i))
-        return void heldout.load([i]).then(
-          () => showHeldout(i),
-          (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
-        );
+      if (loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
       state.digit = i;
       syncStateToUrl(drawSchema, state, 'draw');
       const x = heldout.image(i).slice();

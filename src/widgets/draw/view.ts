@@ -1,6 +1,7 @@
 // DOM for the draw widget: the pad with its buttons, the encoder's input and reconstruction, μ and σ, the small map, sliders.
 import { createDigitCanvas } from '../shared/digit-image.ts';
-import { createLatentMap, createLegend, type LatentMap } from '../shared/latent-map.ts';
+import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
+import { createLegend } from '../shared/map-legend.ts';
 import { createCodeSliders, type CodeSliders } from '../shared/code-sliders.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { el } from '../shared/controls.ts';

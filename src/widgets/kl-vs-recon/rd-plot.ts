@@ -2,7 +2,7 @@
 // the current β ringed with its line of constant D + βR. Tapping a sweep point selects its β.
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { axisBottom, axisLeft } from 'd3-axis';
+import { drawAxis } from '../shared/axes.ts';
 import { line } from 'd3-shape';
 import { isoLine, rdDomain, type RdPoint } from './logic.ts';
 import type { Beta } from './state.ts';
@@ -42,18 +42,8 @@ export function createRdPlot(onPick: (beta: Beta) => void): RdPlot {
     svgSel.selectAll('*').remove();
 
     const gAxes = svgSel.append('g').attr('class', 'klr__rd-axes');
-    gAxes
-      .append('g')
-      .attr('transform', `translate(0,${height - m.b})`)
-      .call(
-        axisBottom(x)
-          .ticks(narrow ? 5 : 8)
-          .tickSizeOuter(0) as never,
-      );
-    gAxes
-      .append('g')
-      .attr('transform', `translate(${m.l},0)`)
-      .call(axisLeft(y).ticks(6).tickSizeOuter(0) as never);
+    drawAxis(gAxes, 'bottom', x, { at: height - m.b, ticks: narrow ? 5 : 8 });
+    drawAxis(gAxes, 'left', y, { at: m.l, ticks: 6 });
     gAxes
       .append('text')
       .attr('class', 'klr__rd-label')

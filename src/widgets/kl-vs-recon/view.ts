@@ -1,10 +1,13 @@
-// DOM for kl-vs-recon: controls, the five inputs, three panels (map, prior samples, reconstructions, numbers), the R–D plot.
+// DOM for kl-vs-recon: controls, three panels (map, prior samples, reconstructions, numbers; one at a time on phones),
+// the five inputs and their chooser, the R–D plot.
 import { drawDigitGrid } from '../shared/digit-image.ts';
-import { createLatentMap, createLegend, type LatentMap } from '../shared/latent-map.ts';
+import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
+import { createLegend } from '../shared/map-legend.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { select } from 'd3-selection';
 import { createRdPlot, type RdPlot } from './rd-plot.ts';
 import { BETAS, INPUTS, SAMPLES, type Beta } from './state.ts';
+import { el, nextId, radioGroup } from '../shared/controls.ts';
 
 export type PanelKey = 'recon' | 'kl' | 'both';
 
@@ -50,14 +53,7 @@ export interface KlrView {
   destroy(): void;
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text) e.textContent = text;
-  return e;
-};
-let uid = 0;
-const id = (s: string) => `klr-${s}-${++uid}`;
+const id = (s: string) => nextId(`klr-${s}`);
 
 const TITLES: Record<PanelKey, [string, string]> = {
   recon: ['Reconstruction only', 'β = 0: the KL term is dropped'],
@@ -85,6 +81,7 @@ function buildPanel(key: PanelKey): Panel {
   const mapBox = el('div', 'klr__mapbox');
   const maps = new Map<string, { map: LatentMap; over: SVGGElement }>();
   let current: { map: LatentMap; over: SVGGElement } | null = null;
+  let lastOverlay: [number[][], number[][]] | null = null;
   const priorLabel = el('p', 'klr__rowlabel', `${SAMPLES} samples from the prior, decoded`);
   const prior = strip(SAMPLES, `${name}: ${SAMPLES} digits decoded from samples of the prior`, 'klr__prior');
   const reconLabel = el('p', 'klr__rowlabel', 'The five inputs, reconstructed');
@@ -100,7 +97,13 @@ function buildPanel(key: PanelKey): Panel {
       let entry = maps.get(model);
       const fresh = !entry;
       if (!entry) {
-        const map = createLatentMap({ label: `${name}: latent map of the 2,000 held-out digits`, axes: true, size: 300 });
+        const map = createLatentMap({
+          label: `${name}: latent map of the 2,000 held-out digits`,
+          axes: true,
+          size: 300,
+          // Larger labels on a phone move the axes: the marks follow.
+          onFrame: () => lastOverlay && current?.map === map && drawOverlay(...lastOverlay),
+        });
         const over = select(map.svg).append('g').attr('class', 'klr__overlay').node()!;
         entry = { map, over };
         maps.set(model, entry);
@@ -118,33 +121,37 @@ function buildPanel(key: PanelKey): Panel {
       maps.clear();
     },
     setOverlay(priorZ, inputZ) {
-      if (!current) return;
-      const { map } = current;
-      const gOver = select(current.over);
-      gOver.selectAll('*').remove();
-      const half = map.domain();
-      const clampV = (v: number) => Math.max(-half, Math.min(half, v));
-      for (const z of priorZ) {
-        const cx = map.x(clampV(z[0]!));
-        const cy = map.y(clampV(z[1]!));
-        gOver
-          .append('path')
-          .attr('class', 'klr__prior-pt')
-          .attr('d', `M${cx - 6},${cy}h12M${cx},${cy - 6}v12`);
-      }
-      inputZ.forEach((z, i) => {
-        const g = gOver
-          .append('g')
-          .attr('class', 'klr__input-pt')
-          .attr('transform', `translate(${map.x(clampV(z[0]!))},${map.y(clampV(z[1]!))})`);
-        g.append('circle').attr('r', 5);
-        g.append('text')
-          .attr('x', 6)
-          .attr('y', -6)
-          .text(String(i + 1));
-      });
+      lastOverlay = [priorZ, inputZ];
+      drawOverlay(priorZ, inputZ);
     },
   };
+  function drawOverlay(priorZ: number[][], inputZ: number[][]): void {
+    if (!current) return;
+    const { map } = current;
+    const gOver = select(current.over);
+    gOver.selectAll('*').remove();
+    const half = map.domain();
+    const clampV = (v: number) => Math.max(-half, Math.min(half, v));
+    for (const z of priorZ) {
+      const cx = map.x(clampV(z[0]!));
+      const cy = map.y(clampV(z[1]!));
+      gOver
+        .append('path')
+        .attr('class', 'klr__prior-pt')
+        .attr('d', `M${cx - 6},${cy}h12M${cx},${cy - 6}v12`);
+    }
+    inputZ.forEach((z, i) => {
+      const g = gOver
+        .append('g')
+        .attr('class', 'klr__input-pt')
+        .attr('transform', `translate(${map.x(clampV(z[0]!))},${map.y(clampV(z[1]!))})`);
+      g.append('circle').attr('r', 5);
+      g.append('text')
+        .attr('x', 6)
+        .attr('y', -6)
+        .text(String(i + 1));
+    });
+  }
 }
 
 export function buildKlrView(
@@ -224,19 +231,33 @@ export function buildKlrView(
   };
   digitsInput.addEventListener('change', applyDigits);
   digitsRow.append(digitsLabel, digitsInput, digitsHelp);
-  controls.append(betaBox, buttons, digitsRow);
+  controls.append(betaBox, buttons);
 
   // The five inputs.
   const inputsBox = el('div', 'klr__inputs');
   inputsBox.append(el('p', 'klr__rowlabel', 'The five input digits (numbered 1–5 on each map)'));
   const inputs = strip(INPUTS, 'The five input digits', 'klr__input-strip');
   const inputsNote = el('p', 'klr__note');
-  inputsBox.append(inputs, inputsNote);
+  inputsBox.append(inputs, inputsNote, digitsRow);
 
-  // Panels.
+  // Panels. On phones one panel shows at a time, in place, and the switch above swaps them (the same spot on the screen,
+  // so the maps and strips compare at a glance); wider screens show all three side by side and hide the switch.
   const panelsBox = el('div', 'klr__panels');
   const panels = { recon: buildPanel('recon'), kl: buildPanel('kl'), both: buildPanel('both') };
   panelsBox.append(panels.recon.element, panels.kl.element, panels.both.element);
+  panelsBox.dataset.show = 'both';
+  const switcher = radioGroup<PanelKey>(
+    'Show the panel',
+    'klr-show',
+    [
+      { value: 'recon', label: 'Reconstruction only' },
+      { value: 'kl', label: 'KL only' },
+      { value: 'both', label: 'Both' },
+    ],
+    'both',
+    (v) => (panelsBox.dataset.show = v),
+  );
+  switcher.fieldset.classList.add('klr__switch');
   const legendRow = el('div', 'klr__legend');
   const key = el(
     'p',
@@ -267,7 +288,8 @@ export function buildKlrView(
   );
   rdSec.append(rdHead, plot.element, rdNote);
 
-  wrap.append(controls, inputsBox, panelsBox, legendRow, rdSec);
+  // The switch and the panels follow the β slider closely, so that on a phone the slider and a map share the screen.
+  wrap.append(controls, switcher.fieldset, panelsBox, inputsBox, legendRow, rdSec);
   root.append(wrap);
 
   return {

@@ -8,7 +8,7 @@ import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { domainFor, encodeAll, hasHeldoutMuAsset, heldoutMuAsset, type Codes } from '../shared/codes.ts';
 import { captionText, loadClassifier } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
-import { describePoint, type Point } from '../shared/latent-map.ts';
+import { describePoint, type Point } from '../shared/map-cursor.ts';
 import { gridCell, gridCoords } from '../shared/normal.ts';
 import { interpolate, lerp, slerp } from '../shared/interp.ts';
 import { STRIP, walkSchema, type WalkModel } from './state.ts';

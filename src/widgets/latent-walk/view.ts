@@ -1,7 +1,10 @@
 // DOM for the latent walk: model switch, map with cursor, decoded digit, manifold grid, interpolation controls and strip.
 import { createDigitCanvas } from '../shared/digit-image.ts';
-import { createLatentMap, createLegend, describePoint, type LatentMap, type Point } from '../shared/latent-map.ts';
+import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
+import { createLegend } from '../shared/map-legend.ts';
+import { describePoint, type Point } from '../shared/map-cursor.ts';
 import { createCaption } from '../shared/classifier.ts';
+import { el, nextId, radioGroup } from '../shared/controls.ts';
 import { STRIP, WALK_MODELS, type WalkModel } from './state.ts';
 
 export interface WalkHandlers {
@@ -39,39 +42,20 @@ export interface WalkView {
   destroy(): void;
 }
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] => {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text) e.textContent = text;
-  return e;
-};
-let uid = 0;
-const id = (s: string) => `lw-${s}-${++uid}`;
+const id = (s: string) => nextId(`lw-${s}`);
 const MODEL_LABELS: Record<WalkModel, string> = { 'vae-2d': 'VAE', 'ae-2d': 'Plain autoencoder' };
 
-function radios<T extends string>(
-  name: string,
-  legend: string,
-  values: readonly T[],
-  labels: Record<T, string>,
-  current: T,
-  onChange: (v: T) => void,
-) {
-  const fs = el('fieldset', 'lw__radios');
-  fs.append(el('legend', '', legend));
-  const inputs = values.map((v) => {
-    const lab = el('label');
-    const r = el('input');
-    r.type = 'radio';
-    r.name = name;
-    r.value = v;
-    r.checked = v === current;
-    r.addEventListener('change', () => r.checked && onChange(v));
-    lab.append(r, document.createTextNode(` ${labels[v]}`));
-    fs.append(lab);
-    return r;
-  });
-  return { fs, inputs };
+/** A radio group styled for this widget; its inputs, for the widget to set. */
+function radios<T extends string>(legend: string, values: readonly T[], labels: Record<T, string>, current: T, onChange: (v: T) => void) {
+  const { fieldset, inputs } = radioGroup(
+    legend,
+    'lw',
+    values.map((value) => ({ value, label: labels[value] })),
+    current,
+    onChange,
+  );
+  fieldset.classList.add('lw__radios');
+  return { fs: fieldset, inputs };
 }
 
 export function buildWalkView(
@@ -80,11 +64,10 @@ export function buildWalkView(
   h: WalkHandlers,
 ): WalkView {
   const wrap = el('div', 'lw');
-  const group = `lw-${++uid}`;
 
   // Controls row: model switch and ellipses.
   const top = el('div', 'lw__top');
-  const model = radios(`${group}-model`, 'Model', WALK_MODELS, MODEL_LABELS, init.model, h.onModel);
+  const model = radios('Model', WALK_MODELS, MODEL_LABELS, init.model, h.onModel);
   const sigmaLabel = el('label', 'lw__check');
   const sigma = el('input');
   sigma.type = 'checkbox';
@@ -108,7 +91,7 @@ export function buildWalkView(
   const help = el(
     'p',
     'lw__note',
-    'Drag or click on the map, or focus it and use the arrow keys (Shift: bigger steps, Home: the origin). Dashed circles: the prior N(0, I) at 1, 2 and 3σ.',
+    'Click or tap the map to place the cursor, drag the cursor, or focus the map and use the arrow keys (Shift: bigger steps, Home: the origin). Dashed circles: the prior N(0, I) at 1, 2 and 3σ.',
   );
   side.append(digit, coords, caption.element, help);
   main.append(mapCol, side);
@@ -190,14 +173,7 @@ export function buildWalkView(
   };
   aInput.addEventListener('change', onEnds);
   bInput.addEventListener('change', onEnds);
-  const mode = radios(
-    `${group}-mode`,
-    'Path',
-    ['linear', 'spherical'] as const,
-    { linear: 'Linear', spherical: 'Spherical (slerp)' },
-    init.mode,
-    h.onMode,
-  );
+  const mode = radios('Path', ['linear', 'spherical'] as const, { linear: 'Linear', spherical: 'Spherical (slerp)' }, init.mode, h.onMode);
   const endpointsNote = el('p', 'lw__note');
   const scrubRow = el('div', 'lw__row lw__scrub');
   const scrubLabel = el('label', '', 'Along the path');

@@ -2,8 +2,8 @@
 // between them labelled KL(q ‖ p(z|x)).
 import { select } from 'd3-selection';
 import { scaleLog, scaleLinear } from 'd3-scale';
-import { axisBottom, axisLeft } from 'd3-axis';
 import { line } from 'd3-shape';
+import { drawAxis, keepSvgTextReadable } from '../shared/axes.ts';
 
 export interface BoundsData {
   ks: readonly number[];
@@ -25,6 +25,7 @@ export function createBoundsPlot(label: string): { element: HTMLElement; draw(d:
   element.setAttribute('role', 'img');
   element.setAttribute('aria-label', label);
   const svg = select(element).append('svg').attr('class', 'pbounds__svg').attr('viewBox', `0 0 ${S} ${HGT}`).attr('aria-hidden', 'true');
+  const stopWatchingText = keepSvgTextReadable(svg.node()!, S);
   const x = scaleLog().range([M.l, S - M.r]);
   const y = scaleLinear().range([HGT - M.b, M.t]);
   return {
@@ -36,20 +37,8 @@ export function createBoundsPlot(label: string): { element: HTMLElement; draw(d:
       const pad = Math.max(0.2, 0.12 * (hi - lo));
       x.domain([d.ks[0]!, d.ks[d.ks.length - 1]!]);
       y.domain([lo - pad, hi + pad]).nice();
-      svg
-        .append('g')
-        .attr('class', 'pbounds__axis')
-        .attr('transform', `translate(0,${HGT - M.b})`)
-        .call(
-          axisBottom(x)
-            .tickValues([1, 10, 100, 1000])
-            .tickFormat((v) => String(v)) as never,
-        );
-      svg
-        .append('g')
-        .attr('class', 'pbounds__axis')
-        .attr('transform', `translate(${M.l},0)`)
-        .call(axisLeft(y).ticks(5) as never);
+      drawAxis<number>(svg, 'bottom', x, { at: HGT - M.b, ticks: [1, 10, 100, 1000], format: String, outerTicks: true, className: 'pbounds__axis' });
+      drawAxis(svg, 'left', y, { at: M.l, ticks: 5, outerTicks: true, className: 'pbounds__axis' });
       svg
         .append('text')
         .attr('class', 'pbounds__axis-label')
@@ -104,16 +93,23 @@ export function createBoundsPlot(label: string): { element: HTMLElement; draw(d:
         .attr('cx', (p) => p[0])
         .attr('cy', (p) => p[1])
         .attr('r', (_, i) => (d.ks[i] === d.k ? 5.5 : 3));
+      // The current K's label sits below and to the right of its point, where a rising curve leaves room; near the
+      // right end, where the curve is flat, below and to the left.
       const ci = d.ks.indexOf(d.k);
-      if (ci >= 0)
+      if (ci >= 0) {
+        const nearEnd = ci > d.ks.length - 3;
         svg
           .append('text')
           .attr('class', 'pbounds__cur-label')
-          .attr('x', pts[ci]![0])
-          .attr('y', pts[ci]![1] + 18)
-          .attr('text-anchor', ci > d.ks.length - 3 ? 'end' : 'middle')
+          .attr('x', pts[ci]![0] + (nearEnd ? -6 : 6))
+          .attr('y', pts[ci]![1] + 20)
+          .attr('text-anchor', nearEnd ? 'end' : 'start')
           .text(`IWAE-${d.k}`);
+      }
     },
-    destroy: () => element.remove(),
+    destroy() {
+      stopWatchingText();
+      element.remove();
+    },
   };
 }

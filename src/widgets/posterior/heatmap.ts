@@ -2,7 +2,7 @@
 // contours and the importance samples drawn over it in the same latent coordinates (a canvas under an SVG).
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { axisBottom, axisLeft } from 'd3-axis';
+import { drawAxis } from '../shared/axes.ts';
 import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import type { Grid } from './grid-math.ts';
@@ -105,14 +105,8 @@ export function createHeatMap(label: string): HeatMap {
     x.domain([g.x0, g.x0 + g.n * g.step]);
     y.domain([g.y0, g.y0 + g.n * g.step]);
     gAxes.selectAll('*').remove();
-    gAxes
-      .append('g')
-      .attr('transform', `translate(0,${M.t + W})`)
-      .call(axisBottom(x).ticks(5).tickSizeOuter(0) as never);
-    gAxes
-      .append('g')
-      .attr('transform', `translate(${M.l},0)`)
-      .call(axisLeft(y).ticks(5).tickSizeOuter(0) as never);
+    drawAxis(gAxes, 'bottom', x, { at: M.t + W, ticks: 5 });
+    drawAxis(gAxes, 'left', y, { at: M.l, ticks: 5 });
     gAxes
       .append('text')
       .attr('class', 'pheat__axis-label')

@@ -93,7 +93,7 @@ export function radioGroup<T extends string>(
   choices: readonly { value: T; label: string }[],
   value: T,
   onChange: (v: T) => void,
-): { fieldset: HTMLFieldSetElement; set(v: T): void } {
+): { fieldset: HTMLFieldSetElement; inputs: HTMLInputElement[]; set(v: T): void } {
   const fieldset = el('fieldset', 'wradio');
   fieldset.append(el('legend', undefined, legend));
   const group = nextId(name);
@@ -110,7 +110,7 @@ export function radioGroup<T extends string>(
     lab.append(input, document.createTextNode(` ${c.label}`));
     fieldset.append(lab);
   }
-  return { fieldset, set: (v) => inputs.forEach((i) => (i.checked = i.value === v)) };
+  return { fieldset, inputs, set: (v) => inputs.forEach((i) => (i.checked = i.value === v)) };
 }
 
 /** Formats a number for a readout: 3 decimals, fewer for large values. */

@@ -1,11 +1,9 @@
 // A d3 map of a 2-D latent space: held-out codes coloured by class, optional σ-ellipses, the prior's contours behind,
-// a marker, a path, and (when interactive) a cursor moved by pointer (mouse, touch, pen) or keyboard (arrows, Shift).
+// a marker, a path, and (when interactive) a cursor (map-cursor.ts). The legend lives in map-legend.ts.
 import { select } from 'd3-selection';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
-import { axisBottom, axisLeft } from 'd3-axis';
-import { classColor, CLASS_COLOR_NAMES } from './palette.ts';
-
-export type Point = [number, number];
+import { drawAxis, keepSvgTextReadable } from './axes.ts';
+import { createMapCursor, type MapCursor, type Point } from './map-cursor.ts';
 
 export interface LatentMapOptions {
   /** Accessible name of the map (and of its cursor control, when interactive). */
@@ -17,6 +15,8 @@ export interface LatentMapOptions {
   /** Side of the SVG's coordinate system in px (the SVG scales to its container). */
   size?: number;
   onCursor?(z: Point, source: 'pointer' | 'key'): void;
+  /** Called after the map redraws at new scales (a new domain, or larger axis labels on a small screen): redraw overlays. */
+  onFrame?(): void;
 }
 
 export interface LatentMap {
@@ -31,8 +31,8 @@ export interface LatentMap {
   showEllipses(on: boolean): void;
   setCursor(z: Point): void;
   cursor(): Point;
-  /** A single highlighted code with its σ-ellipse (σ null: a point only); null hides it. */
-  setMarker(z: Point | null, sigma?: Point | null): void;
+  /** A single highlighted code with its σ-ellipse (σ null: a point only) and an optional label beside it; null hides it. */
+  setMarker(z: Point | null, sigma?: Point | null, label?: string): void;
   /** A polyline through latent codes (an interpolation path), with its endpoints marked; null hides it. */
   setPath(points: Point[] | null): void;
   /** Latent coordinates → SVG user units, and the SVG element (for tests and overlays). */
@@ -42,42 +42,26 @@ export interface LatentMap {
   destroy(): void;
 }
 
-const fmt = (v: number) => (v < 0 ? `−${Math.abs(v).toFixed(2)}` : v.toFixed(2));
-/** "z₁ = 0.50, z₂ = −1.20". */
-export const describePoint = (z: Point): string => `z₁ = ${fmt(z[0])}, z₂ = ${fmt(z[1])}`;
-
-/** A legend of the ten digit classes (a list with colour swatches). */
-export function createLegend(): HTMLElement {
-  const ul = document.createElement('ul');
-  ul.className = 'lmap__legend';
-  ul.setAttribute('aria-label', 'Colour of each digit class');
-  for (let k = 0; k < 10; k++) {
-    const li = document.createElement('li');
-    const sw = document.createElement('span');
-    sw.className = 'lmap__swatch';
-    sw.style.background = classColor(k);
-    sw.setAttribute('aria-hidden', 'true');
-    li.append(sw, document.createTextNode(String(k)));
-    li.title = `digit ${k}: ${CLASS_COLOR_NAMES[k]}`;
-    ul.append(li);
-  }
-  return ul;
-}
-
 let mapCount = 0;
 
 /** Builds a latent map inside a new element (append `element` where it belongs). */
 export function createLatentMap(opts: LatentMapOptions): LatentMap {
   const S = opts.size ?? 400;
-  const m = opts.axes ? { l: 34, r: 8, t: 8, b: 28 } : { l: 4, r: 4, t: 4, b: 4 };
+  // Margins for the axes grow with the tick labels when a map is shown small (see keepSvgTextReadable).
+  let textScale = 1;
+  const m = { l: 4, r: 4, t: 4, b: 4 };
+  const setMargins = () => {
+    if (!opts.axes) return;
+    Object.assign(m, { l: Math.round(10 + 24 * textScale), r: Math.round(8 * textScale), t: 8, b: Math.round(8 + 20 * textScale) });
+  };
+  setMargins();
   let half = 4;
-  let cur: Point = [0, 0];
   let ellipsesOn = false;
   let data: { mu: Float32Array; labels: Uint8Array; logvar: Float32Array | null } | null = null;
-  let marker: { z: Point; sigma: Point | null } | null = null;
+  let marker: { z: Point; sigma: Point | null; label: string } | null = null;
   let path: Point[] | null = null;
-  const x = scaleLinear().range([m.l, S - m.r]);
-  const y = scaleLinear().range([S - m.b, m.t]);
+  const x = scaleLinear();
+  const y = scaleLinear();
 
   const element = document.createElement('div');
   element.className = `lmap${opts.axes ? ' lmap--axes' : ''}`;
@@ -111,12 +95,28 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
   const gMarker = svgSel.append('g').attr('class', 'lmap__marker');
   const gCursor = svgSel.append('g').attr('class', 'lmap__cursor');
   element.append(control);
-
-  const clampZ = (z: Point): Point => [Math.max(-half, Math.min(half, z[0])), Math.max(-half, Math.min(half, z[1]))];
+  const stopWatchingText = keepSvgTextReadable(svg, S, (scale) => {
+    textScale = scale;
+    setMargins();
+    drawFrame();
+  });
+  const cursor: MapCursor | null = opts.interactive
+    ? createMapCursor({
+        svg,
+        control,
+        layer: gCursor.node()!,
+        x,
+        y,
+        size: S,
+        half: () => half,
+        markScale: () => textScale,
+        onMove: (z, source) => opts.onCursor?.(z, source),
+      })
+    : null;
 
   function drawFrame(): void {
-    x.domain([-half, half]);
-    y.domain([-half, half]);
+    x.domain([-half, half]).range([m.l, S - m.r]);
+    y.domain([-half, half]).range([S - m.b, m.t]);
     clipRect
       .attr('x', m.l)
       .attr('y', m.t)
@@ -143,15 +143,10 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     gPrior.append('line').attr('class', 'lmap__zero').attr('y1', y(-half)).attr('y2', y(half)).attr('x1', x(0)).attr('x2', x(0));
     gAxes.selectAll('*').remove();
     if (opts.axes) {
-      const ticks = half > 6 ? 5 : 9;
-      gAxes
-        .append('g')
-        .attr('transform', `translate(0,${S - m.b})`)
-        .call(axisBottom(x).ticks(ticks).tickSizeOuter(0) as never);
-      gAxes
-        .append('g')
-        .attr('transform', `translate(${m.l},0)`)
-        .call(axisLeft(y).ticks(ticks).tickSizeOuter(0) as never);
+      // Fewer ticks when the labels are large next to the map (a small map on a phone).
+      const ticks = half > 6 || textScale > 1.6 ? 5 : 9;
+      drawAxis(gAxes, 'bottom', x, { at: S - m.b, ticks });
+      drawAxis(gAxes, 'left', y, { at: m.l, ticks });
       gAxes
         .append('text')
         .attr('class', 'lmap__axis-label')
@@ -169,7 +164,8 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     drawPoints();
     drawPath();
     drawMarker();
-    drawCursor();
+    cursor?.draw();
+    opts.onFrame?.();
   }
 
   function drawPoints(): void {
@@ -241,86 +237,26 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
         .attr('cy', y(z[1]))
         .attr('rx', Math.max(1, sigma[0] * sx))
         .attr('ry', Math.max(1, sigma[1] * sx));
-    gMarker
-      .append('circle')
+    // A ringed mark in the text colour (no digit class has it), on a halo, so that it stands out from every class's dots.
+    const g = gMarker
+      .append('g')
       .attr('class', 'lmap__marker-pt')
-      .attr('cx', x(Math.max(-half, Math.min(half, z[0]))))
-      .attr('cy', y(Math.max(-half, Math.min(half, z[1]))))
-      .attr('r', opts.axes ? 6 : 5);
+      .attr('transform', `translate(${x(Math.max(-half, Math.min(half, z[0])))},${y(Math.max(-half, Math.min(half, z[1])))}) scale(${textScale})`);
+    const r = opts.axes ? 9 : 8;
+    g.append('circle').attr('class', 'lmap__marker-halo').attr('r', r);
+    g.append('circle').attr('class', 'lmap__marker-ring').attr('r', r);
+    g.append('circle').attr('class', 'lmap__marker-dot').attr('r', 3);
+    if (marker.label) {
+      const left = x(z[0]) > S * 0.55;
+      g.append('text')
+        .attr('class', 'lmap__marker-label')
+        .attr('x', left ? -r - 4 : r + 4)
+        .attr('y', -r + 2)
+        .attr('text-anchor', left ? 'end' : 'start')
+        .text(marker.label);
+    }
   }
 
-  function drawCursor(): void {
-    gCursor.selectAll('*').remove();
-    if (!opts.interactive) return;
-    const cx = x(cur[0]);
-    const cy = y(cur[1]);
-    gCursor.append('circle').attr('class', 'lmap__cursor-halo').attr('cx', cx).attr('cy', cy).attr('r', 11);
-    gCursor.append('circle').attr('class', 'lmap__cursor-ring').attr('cx', cx).attr('cy', cy).attr('r', 11);
-    gCursor
-      .append('line')
-      .attr('class', 'lmap__cursor-cross')
-      .attr('x1', cx - 16)
-      .attr('x2', cx + 16)
-      .attr('y1', cy)
-      .attr('y2', cy);
-    gCursor
-      .append('line')
-      .attr('class', 'lmap__cursor-cross')
-      .attr('x1', cx)
-      .attr('x2', cx)
-      .attr('y1', cy - 16)
-      .attr('y2', cy + 16);
-    control.setAttribute('aria-valuemin', String(-half));
-    control.setAttribute('aria-valuemax', String(half));
-    control.setAttribute('aria-valuenow', cur[0].toFixed(2));
-    control.setAttribute('aria-valuetext', describePoint(cur));
-  }
-
-  function moveTo(z: Point, source: 'pointer' | 'key'): void {
-    cur = clampZ(z);
-    drawCursor();
-    opts.onCursor?.(cur, source);
-  }
-
-  /** Latent coordinates of a pointer event. */
-  function eventToZ(e: PointerEvent): Point {
-    const r = svg.getBoundingClientRect();
-    const ux = ((e.clientX - r.left) / r.width) * S;
-    const uy = ((e.clientY - r.top) / r.height) * S;
-    return [x.invert(ux), y.invert(uy)];
-  }
-  let dragging: number | null = null;
-  const onDown = (e: PointerEvent) => {
-    if (e.button !== 0) return;
-    dragging = e.pointerId;
-    svg.setPointerCapture(e.pointerId);
-    control.focus({ preventScroll: true });
-    e.preventDefault();
-    moveTo(eventToZ(e), 'pointer');
-  };
-  const onMove = (e: PointerEvent) => {
-    if (dragging !== e.pointerId) return;
-    moveTo(eventToZ(e), 'pointer');
-  };
-  const onUp = (e: PointerEvent) => {
-    if (dragging === e.pointerId) dragging = null;
-  };
-  const onKey = (e: KeyboardEvent) => {
-    const step = (half / 40) * (e.shiftKey ? 8 : 1);
-    const moves: Record<string, Point> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
-    const d = moves[e.key];
-    if (d) moveTo([cur[0] + d[0], cur[1] + d[1]], 'key');
-    else if (e.key === 'Home') moveTo([0, 0], 'key');
-    else return;
-    e.preventDefault();
-  };
-  if (opts.interactive) {
-    svg.addEventListener('pointerdown', onDown);
-    svg.addEventListener('pointermove', onMove);
-    svg.addEventListener('pointerup', onUp);
-    svg.addEventListener('pointercancel', onUp);
-    control.addEventListener('keydown', onKey);
-  }
   drawFrame();
 
   return {
@@ -332,7 +268,6 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     setDomain(h) {
       if (h === half) return;
       half = h;
-      cur = clampZ(cur);
       drawFrame();
     },
     domain: () => half,
@@ -345,12 +280,11 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
       drawPoints();
     },
     setCursor(z) {
-      cur = clampZ(z);
-      drawCursor();
+      cursor?.set(z);
     },
-    cursor: () => [cur[0], cur[1]],
-    setMarker(z, sigma = null) {
-      marker = z ? { z, sigma } : null;
+    cursor: () => cursor?.get() ?? [0, 0],
+    setMarker(z, sigma = null, label = '') {
+      marker = z ? { z, sigma, label } : null;
       drawMarker();
     },
     setPath(p) {
@@ -358,11 +292,8 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
       drawPath();
     },
     destroy() {
-      svg.removeEventListener('pointerdown', onDown);
-      svg.removeEventListener('pointermove', onMove);
-      svg.removeEventListener('pointerup', onUp);
-      svg.removeEventListener('pointercancel', onUp);
-      control.removeEventListener('keydown', onKey);
+      cursor?.destroy();
+      stopWatchingText();
       element.remove();
     },
   };

@@ -1,6 +1,7 @@
 // DOM for the training playground: transport buttons, the run's settings, the latent map, the prior grid, curves and readouts.
 import { el, nextId, rangeRow, type RangeRow } from '../shared/controls.ts';
-import { createLatentMap, createLegend, type LatentMap } from '../shared/latent-map.ts';
+import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
+import { createLegend } from '../shared/map-legend.ts';
 import { BETAS, HIDDEN, LRS } from './state.ts';
 import { createCurves, createRdPlane, type Plot } from './plots.ts';
 
