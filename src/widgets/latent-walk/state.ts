@@ -1,4 +1,5 @@
-// The latent walk's URL state (prefix latent-walk.): model, cursor, grid size, interpolation endpoints, mode and position, ellipses.
+// The latent walk's URL state (prefix latent-walk.): model, cursor, grid size, interpolation endpoints (by default #63,
+// a clear 7, and #153, a round 0: both decode recognisably), mode and position, ellipses.
 import { boolField, choiceField, intField, numberField } from '../runtime/url-state.ts';
 
 export const WALK_MODELS = ['vae-2d', 'ae-2d'] as const;
@@ -8,8 +9,8 @@ export const walkSchema = {
   x: numberField(-50, 50, 0, 2),
   y: numberField(-50, 50, 0, 2),
   n: intField(3, 25, 15),
-  a: intField(0, 1999, 0),
-  b: intField(0, 1999, 1),
+  a: intField(0, 1999, 63),
+  b: intField(0, 1999, 153),
   mode: choiceField(['linear', 'spherical'] as const, 'linear'),
   t: numberField(0, 1, 0, 2),
   sigma: boolField(false),
