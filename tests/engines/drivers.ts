@@ -128,11 +128,16 @@ async function webkit(port: number): Promise<Driver> {
   const pointer = (actions: unknown[]) =>
     call('POST', `${s}/actions`, { actions: [{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }] });
   const move = (p: Point, duration = 0) => ({ type: 'pointerMove', origin: 'viewport', x: Math.round(p.x), y: Math.round(p.y), duration });
+  const exec = (script: string) => call('POST', `${s}/execute/sync`, { script, args: [] });
   const resize = async (width: number, height: number) => {
-    // The window is larger than its viewport by its decorations: measure them, then size the window so the viewport fits.
-    await call('POST', `${s}/window/rect`, { width, height });
-    const inner = (await call('POST', `${s}/execute/sync`, { script: 'return [innerWidth, innerHeight]', args: [] })) as number[];
-    await call('POST', `${s}/window/rect`, { width: 2 * width - inner[0]!, height: 2 * height - inner[1]! });
+    // The window is larger than its viewport by its toolbar and frame: size the window so that the viewport fits.
+    const [dw, dh] = (await exec('return [outerWidth - innerWidth, outerHeight - innerHeight]')) as number[];
+    await call('POST', `${s}/window/rect`, { width: width + Math.max(0, dw!), height: height + Math.max(0, dh!) });
+    for (let i = 0; i < 50; i++) {
+      const [w] = (await exec('return [innerWidth]')) as number[];
+      if (w === width) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   };
   await call('POST', `${s}/timeouts`, { script: 120_000, pageLoad: 60_000 });
   await resize(VIEWPORT.width, VIEWPORT.height);
@@ -141,7 +146,6 @@ async function webkit(port: number): Promise<Driver> {
     goto: async (url) => {
       // WebDriver's "normal" page load can return while a busy previous page is still shown: mark the old document, then
       // wait for a new one that has finished loading.
-      const exec = (script: string) => call('POST', `${s}/execute/sync`, { script, args: [] });
       await exec('window.__engineOldPage = true').catch(() => undefined);
       await call('POST', `${s}/url`, { url });
       for (let i = 0; ; i++) {
