@@ -51,7 +51,11 @@ test('embedSnippet names the known widgets when given an unknown one, and asks f
 test('every ready widget has a measured embed height of a plausible size', () => {
   for (const w of WIDGETS.filter((x) => x.ready && x.name !== 'hello')) {
     const h = embedHeight(w.name);
-    assert.notEqual(h, FALLBACK_EMBED_HEIGHT, `${w.name} has no measured height: build, then node scripts/with-node.mjs node scripts/embed-heights.ts`);
+    assert.notEqual(
+      h,
+      FALLBACK_EMBED_HEIGHT,
+      `${w.name} has no measured height: build, then node scripts/with-node.mjs node scripts/embed-heights.ts`,
+    );
     assert.ok(h > 300 && h < 5000, `${w.name}: ${h}`);
   }
 });
