@@ -49,6 +49,9 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
   const S = opts.size ?? 400;
   // Margins for the axes grow with the tick labels when a map is shown small (see keepSvgTextReadable).
   let textScale = 1;
+  // Set once the map is built: from then on a redraw calls onFrame (not during the first draw: the caller does not
+  // hold the map yet).
+  let built = false;
   const m = { l: 4, r: 4, t: 4, b: 4 };
   const setMargins = () => {
     if (!opts.axes) return;
@@ -165,7 +168,7 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     drawPath();
     drawMarker();
     cursor?.draw();
-    opts.onFrame?.();
+    if (built) opts.onFrame?.();
   }
 
   function drawPoints(): void {
@@ -258,6 +261,7 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
   }
 
   drawFrame();
+  built = true;
 
   return {
     element,
