@@ -13,6 +13,7 @@ import { decodeCodes, heldoutCodeStats, runDigit, type DigitResult } from './run
 import { CODE_DIM, STATS_DIGITS, VARIANTS, loadPlan, nearZeroCount, pushCode, sharedRange, signed, type CodeStats } from './variants.ts';
 import { variantsSchema, type PushBase } from './state.ts';
 import { buildVariantsView, entryName, type VariantCard } from './view.ts';
+import { loadingFirst } from '../shared/heldout-first.ts';
 
 const PREFIX = 'ae-variants';
 const DEFAULT_BUDGET = 400_000;
@@ -126,11 +127,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const request = () => render.request({ x: current, digit: source === 'heldout' ? state.digit : -1, push: state.push, base: state.base });
 
   const showHeldout = (i: number): void => {
-    if (heldout && !heldout.has(i))
-      return void heldout.load([i]).then(
-        () => showHeldout(i),
-        (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
-      );
+    if (heldout && loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
     if (!heldout) return;
     state.digit = i;
     sync();

@@ -13,6 +13,7 @@ import { psnr, verdict } from './error-metrics.ts';
 import { blockBox, convertLevel, corruptDigit, resolveLevel, type NoiseKind } from './noise-levels.ts';
 import { denoiseSchema } from './state.ts';
 import { buildDenoiseView } from './view.ts';
+import { loadingFirst } from '../shared/heldout-first.ts';
 
 interface Job {
   /** digit|kind|level|seed, written to data-rendered once drawn (for tests: which request the pictures show). */
@@ -100,11 +101,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       render.request({ key, clean, kind: state.noise, level: state.level, seed: state.seed });
     };
     const showHeldout = (i: number): void => {
-      if (!heldout.has(i))
-        return void heldout.load([i]).then(
-          () => showHeldout(i),
-          (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
-        );
+      if (loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
       state.digit = i;
       clean = heldout.image(i).slice();
       view.pad.showDigit(clean);

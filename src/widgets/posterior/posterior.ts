@@ -13,6 +13,7 @@ import { posteriorSchema } from './state.ts';
 import { bounds, encodeQ, logJointAt, type Bounds, type QParams } from './posterior-model.ts';
 import { cellProbabilities, gridLogIntegral, gridMoments, gridPoints, hdrLevels, K_VALUES, massWindow, squareGrid, type Grid } from './grid-math.ts';
 import { buildPosteriorView, type Example } from './view.ts';
+import { loadingFirst } from '../shared/heldout-first.ts';
 
 const MODEL = 'vae-2d';
 /** Cells per side of the coarse pass over the whole map, and of the fine grid the heat map shows. */
@@ -194,11 +195,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     };
 
     const showHeldout = (i: number): void => {
-      if (!heldout.has(i))
-        return void heldout.load([i]).then(
-          () => showHeldout(i),
-          (err: unknown) => ui.status(String(err instanceof Error ? err.message : err)),
-        );
+      if (loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
       state.digit = i;
       sync();
       const x = heldout.image(i).slice();
