@@ -1,6 +1,7 @@
 // ae-variants, driven as a reader drives it: pick or draw a digit, push a code entry, under WebGL, WASM and CPU.
 // The errors the widget shows are checked against the same models run here in Node (tfjs CPU), independently.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -269,8 +270,7 @@ test('ae-variants: a model that fails to load says so on its card and retries; a
 test('ae-variants: every tensor is freed across hundreds of interactions', async ({ page }) => {
   const host = await open(page, '&backend=cpu');
   await allReady(page);
-  await page.waitForTimeout(200);
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   const slider = page.getByRole('slider', { name: 'Push code entry' });
   await slider.focus();
@@ -288,6 +288,5 @@ test('ae-variants: every tensor is freed across hundreds of interactions', async
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Clear' }).click();
   await page.getByRole('button', { name: 'Random held-out digit' }).click();
   await expect.poll(() => host.getAttribute('data-source')).toBe('heldout');
-  await page.waitForTimeout(800);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });

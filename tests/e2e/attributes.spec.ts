@@ -1,6 +1,7 @@
 // Attribute vectors, driven as a reader drives them: the α slider by keyboard, the attribute and group switches, a
 // held-out or drawn digit; the measured attribute of the output must follow α. Plus URL state, tensor leaks, errors.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/attributes/?debug=1${query}`);
@@ -117,8 +118,7 @@ test('attributes: a drawn digit becomes the starting point', async ({ page }) =>
 test('attributes: every tensor is freed across 300 interactions', async ({ page }) => {
   test.setTimeout(240_000);
   const host = await open(page, '&backend=cpu');
-  await page.waitForTimeout(300);
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   await alphaSlider(page).focus();
   for (let i = 0; i < 200; i++) await page.keyboard.press(i % 3 ? 'ArrowRight' : 'ArrowLeft');
@@ -128,8 +128,7 @@ test('attributes: every tensor is freed across 300 interactions', async ({ page 
   await page.getByRole('radio', { name: 'Within each class, averaged' }).check();
   await page.getByRole('radio', { name: 'All digits together' }).check();
   await expect(host).toHaveAttribute('data-groups', 'pooled');
-  await page.waitForTimeout(1000);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });
 
 test('attributes: malformed URL state falls back to the defaults', async ({ page }) => {

@@ -1,14 +1,8 @@
 // The denoise widget, driven as a reader drives it: held-out digits by number, noise type and level, re-rolls, a drawing.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { expectTensorsBackTo, ink, settledTensorCount } from './support/pixels.ts';
 import AxeBuilder from '@axe-core/playwright';
 
-/** A 28×28 canvas's ink (1 − red/255) as a plain array. */
-async function ink(canvas: Locator): Promise<number[]> {
-  return canvas.evaluate((c) => {
-    const ctx = (c as HTMLCanvasElement).getContext('2d');
-    return ctx ? [...ctx.getImageData(0, 0, 28, 28).data].filter((_, i) => i % 4 === 0).map((v) => 1 - v / 255) : [];
-  });
-}
 const psnrOf = (a: number[], b: number[]) => 10 * Math.log10(1 / (a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length));
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
@@ -169,7 +163,7 @@ test('denoise: usable by keyboard alone', async ({ page }) => {
 
 test('denoise: every tensor is freed across 500 interactions', async ({ page }) => {
   const host = await open(page, '&backend=cpu');
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   let n = 0;
   const slider = page.getByRole('slider', { name: 'Noise std η' });
@@ -195,7 +189,7 @@ test('denoise: every tensor is freed across 500 interactions', async ({ page }) 
   await random.click();
   await expect(host).toHaveAttribute('data-source', 'heldout');
   await expect(host).toHaveAttribute('data-psnr-dae', /\d/);
-  await expect.poll(() => page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });
 
 test('denoise: a model missing from the manifest gives a clear message and a Retry button', async ({ page }) => {

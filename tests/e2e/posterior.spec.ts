@@ -1,6 +1,7 @@
 // The posterior inspector, driven as a reader drives it: digits picked by keyboard and buttons, a drawing, the K slider,
 // new samples, the toggles; numbers checked against the bounds' theory and an independent fine-grid computation.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/posterior/?debug=1${query}`);
@@ -142,7 +143,7 @@ test('posterior: a held-out digit typed in, an example chosen, and a drawing', a
 test('posterior: every tensor is freed across digits, drawings, K and new samples', async ({ page }) => {
   test.setTimeout(240_000);
   const host = await open(page, '&backend=wasm&posterior.digit=70');
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   const next = page.getByRole('button', { name: 'Next held-out digit' });
   for (let i = 0; i < 12; i++) await next.click(); // faster than the work: latest-wins abandons the stale ones
@@ -161,7 +162,7 @@ test('posterior: every tensor is freed across digits, drawings, K and new sample
   await page.mouse.up();
   await expect(host).toHaveAttribute('data-digit', '-1');
   await settled(page);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });
 
 test('posterior: usable by touch on a 360 px phone', async ({ browser }) => {

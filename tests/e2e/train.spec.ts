@@ -1,5 +1,6 @@
 // The training playground, driven as a reader drives it: play, pause, step, β during a run, settings, links that replay a run.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { expectTensorsBackTo } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/train/?debug=1${query}`);
@@ -117,7 +118,7 @@ test('train: the number of tensors is the same after step 10 and after step 210'
   // σ-ellipses off and on, β moved: none of it holds tensors.
   await page.getByRole('checkbox', { name: 'σ-ellipses' }).uncheck();
   await page.getByRole('checkbox', { name: 'σ-ellipses' }).check();
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(n10);
+  await expectTensorsBackTo(page, n10);
   // A reset frees the old model: back to the count of a fresh run.
   await page.getByRole('button', { name: 'Reset' }).click();
   await stoppedAt(host, 0);
@@ -126,7 +127,7 @@ test('train: the number of tensors is the same after step 10 and after step 210'
   await stoppedAt(host, 50);
   await page.getByRole('button', { name: 'Reset' }).click();
   await stoppedAt(host, 0);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(fresh);
+  await expectTensorsBackTo(page, fresh);
 });
 
 test('train: Play and Pause from the keyboard; with reduced motion nothing starts by itself', async ({ browser }) => {

@@ -83,10 +83,9 @@ test('bytes and signs are written for readers', () => {
   assert.equal(signed(4, 0), '4');
 });
 
-// On the shipped models (skipped before training).
+// On the shipped models (committed under weights/; a missing file fails the test).
 const W = join(import.meta.dirname, '..', '..', '..', 'weights');
 const manifestPath = join(W, 'manifest.json');
-const have = existsSync(manifestPath);
 
 function loadShipped(name: string, manifest: { models: Record<string, { modelJson: string; files: { path: string }[] }> }): Model {
   const rec = manifest.models[name]!;
@@ -100,63 +99,60 @@ function loadShipped(name: string, manifest: { models: Record<string, { modelJso
   return decodeModel(mj!, shards);
 }
 
-test(
-  'on the shipped weights: per-digit error, sparsity and held-out statistics agree with the manifest',
-  { skip: !have && 'no weights yet' },
-  async () => {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    for (const v of VARIANTS) assert.ok(manifest.models[v.name], `${v.name} is in the manifest`);
-    // The five models really do fit 400 KB only in part: the widget loads progressively.
-    const bytes = VARIANTS.map((v) => ({
-      name: v.name,
-      bytes: manifest.models[v.name].files.reduce((s: number, f: { bytes: number }) => s + f.bytes, 0),
-    }));
-    const plan = loadPlan(bytes, manifest.budget.firstFrameLimit);
-    assert.ok(plan.first.length >= 1 && plan.first.includes('ae-16') && plan.first.includes('ae-sparse'), JSON.stringify(plan));
-    const s = manifest.data.sprite;
-    const png = decodeGreyPng(readFileSync(join(W, s.path)));
-    const n = 200;
-    const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols)).subarray(0, n * 784);
-    const nearZero: Record<string, number> = {};
-    for (const name of ['ae-16', 'ae-sparse', 'dae']) {
-      const model = loadShipped(name, manifest);
-      const before = tf.memory().numTensors;
-      let bceSum = 0;
-      let nz = 0;
-      for (let i = 0; i < n; i++) {
-        const x = images.subarray(i * 784, (i + 1) * 784);
-        const r = await runDigit(tf, model, x);
-        assert.equal(r.code.length, CODE_DIM);
-        // The error shown is the binary cross-entropy of the shown reconstruction, computed here from its pixels.
-        if (i < 5) {
-          let bce = 0;
-          for (let j = 0; j < 784; j++) {
-            const p = Math.min(1 - 1e-7, Math.max(1e-7, r.recon[j]!));
-            bce -= x[j]! * Math.log(p) + (1 - x[j]!) * Math.log(1 - p);
-          }
-          close(r.bce, bce, 0.05 + 1e-3 * bce, `${name} digit ${i} BCE`);
+test('on the shipped weights: per-digit error, sparsity and held-out statistics agree with the manifest', async () => {
+  assert.ok(existsSync(manifestPath), `${manifestPath} is missing: it is committed with the weights; restore it from git, or run npm run train`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  for (const v of VARIANTS) assert.ok(manifest.models[v.name], `${v.name} is in the manifest`);
+  // The five models really do fit 400 KB only in part: the widget loads progressively.
+  const bytes = VARIANTS.map((v) => ({
+    name: v.name,
+    bytes: manifest.models[v.name].files.reduce((s: number, f: { bytes: number }) => s + f.bytes, 0),
+  }));
+  const plan = loadPlan(bytes, manifest.budget.firstFrameLimit);
+  assert.ok(plan.first.length >= 1 && plan.first.includes('ae-16') && plan.first.includes('ae-sparse'), JSON.stringify(plan));
+  const s = manifest.data.sprite;
+  const png = decodeGreyPng(readFileSync(join(W, s.path)));
+  const n = 200;
+  const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols)).subarray(0, n * 784);
+  const nearZero: Record<string, number> = {};
+  for (const name of ['ae-16', 'ae-sparse', 'dae']) {
+    const model = loadShipped(name, manifest);
+    const before = tf.memory().numTensors;
+    let bceSum = 0;
+    let nz = 0;
+    for (let i = 0; i < n; i++) {
+      const x = images.subarray(i * 784, (i + 1) * 784);
+      const r = await runDigit(tf, model, x);
+      assert.equal(r.code.length, CODE_DIM);
+      // The error shown is the binary cross-entropy of the shown reconstruction, computed here from its pixels.
+      if (i < 5) {
+        let bce = 0;
+        for (let j = 0; j < 784; j++) {
+          const p = Math.min(1 - 1e-7, Math.max(1e-7, r.recon[j]!));
+          bce -= x[j]! * Math.log(p) + (1 - x[j]!) * Math.log(1 - p);
         }
-        bceSum += r.bce;
-        nz += nearZeroCount(r.code);
+        close(r.bce, bce, 0.05 + 1e-3 * bce, `${name} digit ${i} BCE`);
       }
-      nearZero[name] = nz / (n * CODE_DIM);
-      // 200 digits: the mean error is near the manifest's 2,000-digit value.
-      close(bceSum / n, manifest.models[name].metrics.recon, 8, `${name} mean BCE`);
-      close(nearZero[name]!, manifest.models[name].metrics.nearZeroCode, 0.06, `${name} near-zero fraction`);
-      // Batched statistics equal one pass over the same codes.
-      const stats = await heldoutCodeStats(tf, model, images, n, 64);
-      const mu = tf.tidy(() => encode(model, tf.tensor2d(images, [n, 784])).mu);
-      const ref = codeStats(mu.dataSync(), n, CODE_DIM);
-      mu.dispose();
-      for (let j = 0; j < CODE_DIM; j++) {
-        close(stats.max[j]!, ref.max[j]!, 1e-4);
-        close(stats.mean[j]!, ref.mean[j]!, 1e-4);
-      }
-      const px = await decodeCodes(tf, model, pushCode(stats.mean, 0, stats.max[0]!), 1);
-      assert.equal(px.length, 784);
-      assert.equal(tf.memory().numTensors, before, `${name}: no tensor leaks`);
-      for (const t of Object.values(model.params)) t.dispose();
+      bceSum += r.bce;
+      nz += nearZeroCount(r.code);
     }
-    assert.ok(nearZero['ae-sparse']! > nearZero['ae-16']! + 0.1, JSON.stringify(nearZero));
-  },
-);
+    nearZero[name] = nz / (n * CODE_DIM);
+    // 200 digits: the mean error is near the manifest's 2,000-digit value.
+    close(bceSum / n, manifest.models[name].metrics.recon, 8, `${name} mean BCE`);
+    close(nearZero[name]!, manifest.models[name].metrics.nearZeroCode, 0.06, `${name} near-zero fraction`);
+    // Batched statistics equal one pass over the same codes.
+    const stats = await heldoutCodeStats(tf, model, images, n, 64);
+    const mu = tf.tidy(() => encode(model, tf.tensor2d(images, [n, 784])).mu);
+    const ref = codeStats(mu.dataSync(), n, CODE_DIM);
+    mu.dispose();
+    for (let j = 0; j < CODE_DIM; j++) {
+      close(stats.max[j]!, ref.max[j]!, 1e-4);
+      close(stats.mean[j]!, ref.mean[j]!, 1e-4);
+    }
+    const px = await decodeCodes(tf, model, pushCode(stats.mean, 0, stats.max[0]!), 1);
+    assert.equal(px.length, 784);
+    assert.equal(tf.memory().numTensors, before, `${name}: no tensor leaks`);
+    for (const t of Object.values(model.params)) t.dispose();
+  }
+  assert.ok(nearZero['ae-sparse']! > nearZero['ae-16']! + 0.1, JSON.stringify(nearZero));
+});
