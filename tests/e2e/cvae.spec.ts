@@ -1,15 +1,7 @@
 // The conditional VAE, driven as a reader drives it: class buttons, the style cursor by keyboard and drag, a drawing
 // re-rendered as every digit, the two maps, URL state, tensor leaks and a failed download.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-
-async function ink(canvas: Locator): Promise<number[]> {
-  return canvas.evaluate((c) => {
-    const el = c as HTMLCanvasElement;
-    const ctx = el.getContext('2d');
-    return ctx ? [...ctx.getImageData(0, 0, el.width, el.height).data].filter((_, i) => i % 4 === 0).map((v) => 1 - v / 255) : [];
-  });
-}
-const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0);
+import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/cvae/?debug=1${query}`);
@@ -21,16 +13,7 @@ const z = async (host: Locator) => (await host.getAttribute('data-z'))!.split(',
 const mapControl = (page: Page) => page.getByRole('slider', { name: /Style cursor/ });
 
 /** Draws a polyline on the pad with the mouse; points in pad fractions (0–1). */
-async function stroke(page: Page, points: [number, number][], steps = 6): Promise<void> {
-  const pad = page.locator('vae-cvae canvas.pad');
-  await pad.scrollIntoViewIfNeeded();
-  const box = (await pad.boundingBox())!;
-  const at = (p: [number, number]) => [box.x + p[0] * box.width, box.y + p[1] * box.height] as const;
-  await page.mouse.move(...at(points[0]!));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps });
-  await page.mouse.up();
-}
+const strokePad = (page: Page, points: [number, number][]) => stroke(page, page.locator('vae-cvae canvas.pad'), points, 6);
 
 for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
   test(`cvae: with the class set to 7, the classifier reads most outputs as 7 (${backend})`, async ({ page }) => {
@@ -100,7 +83,7 @@ test('cvae: the two maps show the same 2,000 digits, and the class explains far 
 test('cvae: a drawn digit is encoded with its predicted label and re-rendered as every digit', async ({ page }) => {
   const host = await open(page);
   const row = page.locator('vae-cvae canvas.cv__row-canvas').nth(1);
-  await stroke(page, [
+  await strokePad(page, [
     [0.52, 0.12],
     [0.5, 0.5],
     [0.47, 0.88],
@@ -151,15 +134,14 @@ test('cvae: by keyboard alone, the class buttons and the style sliders, and the 
 test('cvae: every tensor is freed across 250 interactions', async ({ page }) => {
   test.setTimeout(240_000);
   const host = await open(page, '&backend=cpu');
-  await page.waitForTimeout(300);
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   await mapControl(page).focus();
   for (let i = 0; i < 150; i++) await page.keyboard.press(['ArrowRight', 'ArrowUp', 'ArrowLeft', 'ArrowDown'][i % 4]!);
   await page.getByRole('radio', { name: '3', exact: true }).focus();
   for (let i = 0; i < 70; i++) await page.keyboard.press(i % 3 ? 'ArrowRight' : 'ArrowLeft');
   for (let i = 0; i < 10; i++)
-    await stroke(page, [
+    await strokePad(page, [
       [0.2 + i * 0.02, 0.2],
       [0.7, 0.5 + i * 0.01],
       [0.3, 0.8],
@@ -167,8 +149,7 @@ test('cvae: every tensor is freed across 250 interactions', async ({ page }) => 
   await page.getByRole('button', { name: 'Put this style on the map' }).click();
   for (let i = 0; i < 10; i++) await page.getByRole('button', { name: 'Clear' }).click();
   await expect(host).toHaveAttribute('data-drawn', '');
-  await page.waitForTimeout(800);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });
 
 test('cvae: malformed URL state falls back to the defaults', async ({ page }) => {

@@ -1,14 +1,6 @@
 // The draw widget, driven as a reader drives it: strokes with the mouse, the held-out picker, the code sliders by keyboard.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-
-/** A 28×28 canvas's ink (1 − red/255) as a plain array. */
-async function ink(canvas: Locator): Promise<number[]> {
-  return canvas.evaluate((c) => {
-    const ctx = (c as HTMLCanvasElement).getContext('2d');
-    return ctx ? [...ctx.getImageData(0, 0, 28, 28).data].filter((_, i) => i % 4 === 0).map((v) => 1 - v / 255) : [];
-  });
-}
-const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0);
+import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/draw/?debug=1${query}`);
@@ -19,14 +11,7 @@ async function open(page: Page, query = ''): Promise<Locator> {
 const frames = async (host: Locator) => Number(await host.getAttribute('data-frames'));
 
 /** Draws a polyline on the pad with the mouse; points in pad fractions (0–1). */
-async function stroke(page: Page, points: [number, number][], steps = 4): Promise<void> {
-  const box = (await page.locator('vae-draw canvas.pad').boundingBox())!;
-  const at = (p: [number, number]) => [box.x + p[0] * box.width, box.y + p[1] * box.height] as const;
-  await page.mouse.move(...at(points[0]!));
-  await page.mouse.down();
-  for (const p of points.slice(1)) await page.mouse.move(...at(p), { steps });
-  await page.mouse.up();
-}
+const strokePad = (page: Page, points: [number, number][], steps = 4) => stroke(page, page.locator('vae-draw canvas.pad'), points, steps);
 
 for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
   test(`draw: a mouse stroke is encoded live and reconstructed (${backend})`, async ({ page }) => {
@@ -37,7 +22,7 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
     const blank = await ink(recon);
     expect(Math.max(...blank)).toBeLessThan(0.05);
     const f0 = await frames(host);
-    await stroke(page, [
+    await strokePad(page, [
       [0.3, 0.25],
       [0.6, 0.3],
       [0.45, 0.55],
@@ -62,7 +47,7 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
 
 test('draw: a drawn "1" lands nearer the 1s than the 0s', async ({ page }) => {
   const host = await open(page);
-  await stroke(
+  await strokePad(
     page,
     [
       [0.5, 0.15],
@@ -72,11 +57,14 @@ test('draw: a drawn "1" lands nearer the 1s than the 0s', async ({ page }) => {
     8,
   );
   await expect(host).toHaveAttribute('data-mu', /\d/);
-  await page.waitForTimeout(300);
-  const mu = (await host.getAttribute('data-mu'))!.split(',').map(Number);
-  const c = (await host.getAttribute('data-centroids'))!.split(',').map(Number);
-  const d = (k: number) => Math.hypot(mu[0]! - c[2 * k]!, mu[1]! - c[2 * k + 1]!);
-  expect(d(1), `μ=${mu}, centroid 1=${c.slice(2, 4)}, centroid 0=${c.slice(0, 2)}`).toBeLessThan(d(0));
+  // The code settles once the last stroke is encoded: closer to the centroid of the 1s than to that of the 0s.
+  const closerToOne = async () => {
+    const mu = (await host.getAttribute('data-mu'))!.split(',').map(Number);
+    const c = (await host.getAttribute('data-centroids'))!.split(',').map(Number);
+    const d = (k: number) => Math.hypot(mu[0]! - c[2 * k]!, mu[1]! - c[2 * k + 1]!);
+    return d(1) < d(0) ? 'closer to 1' : `μ=${mu}, centroid 1=${c.slice(2, 4)}, centroid 0=${c.slice(0, 2)}`;
+  };
+  await expect.poll(closerToOne).toBe('closer to 1');
 });
 
 test('draw: by keyboard alone, pick a held-out digit and set the code with the sliders', async ({ page }) => {
@@ -94,8 +82,7 @@ test('draw: by keyboard alone, pick a held-out digit and set the code with the s
   await slider.focus();
   for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
   await expect(host).toHaveAttribute('data-source', 'code');
-  await page.waitForTimeout(300);
-  expect(diff(await ink(recon), before)).toBeGreaterThan(10);
+  await expect.poll(async () => diff(await ink(recon), before)).toBeGreaterThan(10);
   // The number field sets the code too.
   const num = page.getByLabel('z₂ value');
   await num.fill('-2');
@@ -107,10 +94,10 @@ test('draw: by keyboard alone, pick a held-out digit and set the code with the s
 
 test('draw: every tensor is freed across 500 interactions', async ({ page }) => {
   const host = await open(page, '&backend=cpu');
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   for (let i = 0; i < 20; i++)
-    await stroke(
+    await strokePad(
       page,
       [
         [0.2 + i * 0.02, 0.2],
@@ -126,8 +113,7 @@ test('draw: every tensor is freed across 500 interactions', async ({ page }) => 
   for (let i = 0; i < 40; i++) await clear.click();
   for (let i = 0; i < 40; i++) await page.getByRole('button', { name: 'Random held-out digit' }).click();
   await expect.poll(() => host.getAttribute('data-source')).toBe('heldout');
-  await page.waitForTimeout(500);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });
 
 test('draw: malformed URL state falls back to the defaults', async ({ page }) => {

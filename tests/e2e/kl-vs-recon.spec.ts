@@ -1,6 +1,7 @@
 // kl-vs-recon, driven as a reader drives it: the β slider by keyboard and by tapping the plot, new prior samples, other
 // inputs; numeric checks on the decoded digits (KL-only samples are all alike), the URL round trip, leaks, load failure, phones.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 import { readFileSync } from 'node:fs';
 
 const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8')) as { models: Record<string, { metrics: Record<string, number> }> };
@@ -162,7 +163,7 @@ test('kl-vs-recon: every tensor is freed across 500 interactions', async ({ page
     if (beta !== '0.1') await page.keyboard.press('ArrowRight');
     await expect(host).toHaveAttribute('data-rendered', `${beta}|1|0,1,2,3,5`);
   }
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   for (let i = 0; i < 400; i++) await page.keyboard.press(['ArrowLeft', 'ArrowLeft', 'ArrowRight', 'Home', 'End'][i % 5]!);
   const reroll = page.getByRole('button', { name: 'New prior samples' });
@@ -170,5 +171,5 @@ test('kl-vs-recon: every tensor is freed across 500 interactions', async ({ page
   for (let i = 0; i < 100; i++) await (i % 2 ? reroll : other).click();
   const digits = await host.getAttribute('data-digits');
   await expect(host).toHaveAttribute('data-rendered', `8|51|${digits}`);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });

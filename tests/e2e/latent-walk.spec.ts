@@ -1,13 +1,6 @@
 // The latent walk, driven as a reader drives it: the cursor by keyboard and drag, grid cells, interpolation, model switch.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-
-async function ink(canvas: Locator): Promise<number[]> {
-  return canvas.evaluate((c) => {
-    const ctx = (c as HTMLCanvasElement).getContext('2d');
-    return ctx ? [...ctx.getImageData(0, 0, 28, 28).data].filter((_, i) => i % 4 === 0).map((v) => 1 - v / 255) : [];
-  });
-}
-const diff = (a: number[], b: number[]) => a.reduce((s, v, i) => s + Math.abs(v - (b[i] ?? 0)), 0);
+import { diff, expectTensorsBackTo, ink, settledTensorCount } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/latent-walk/?debug=1${query}`);
@@ -45,8 +38,7 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
     await page.mouse.up();
     await expect.poll(async () => (await z(host))[0]).toBeLessThan(-0.5);
     expect((await z(host))[1]).toBeLessThan(-0.5);
-    await page.waitForTimeout(200);
-    expect(diff(await ink(digit(page)), afterKeys)).toBeGreaterThan(5);
+    await expect.poll(async () => diff(await ink(digit(page)), afterKeys)).toBeGreaterThan(5);
   });
 }
 
@@ -105,8 +97,7 @@ test('latent walk: the model switch swaps in the plain autoencoder, and it is in
   await expect(host).toHaveAttribute('data-model', 'ae-2d');
   expect(page.url()).toContain('latent-walk.model=ae-2d');
   await expect(page.getByRole('checkbox', { name: /σ-ellipses/ })).toBeDisabled();
-  await page.waitForTimeout(300);
-  expect(diff(await ink(digit(page)), before)).toBeGreaterThan(5);
+  await expect.poll(async () => diff(await ink(digit(page)), before)).toBeGreaterThan(5);
   await page.getByRole('radio', { name: 'VAE' }).check();
   await page.getByRole('checkbox', { name: /σ-ellipses/ }).check();
   await expect(page.locator('vae-latent-walk .lmap__ell')).toHaveCount(2000);
@@ -119,8 +110,7 @@ test('latent walk: every tensor is freed across 500 interactions', async ({ page
   await expect(host).toHaveAttribute('data-model', 'ae-2d');
   await page.getByRole('radio', { name: 'VAE' }).check();
   await expect(host).toHaveAttribute('data-model', 'vae-2d');
-  await page.waitForTimeout(500);
-  const baseline = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   await mapControl(page).focus();
   for (let i = 0; i < 300; i++) await page.keyboard.press(['ArrowRight', 'ArrowUp', 'ArrowLeft', 'ArrowDown'][i % 4]!);
@@ -133,8 +123,7 @@ test('latent walk: every tensor is freed across 500 interactions', async ({ page
   await page.getByLabel('Grid size n').press('Enter');
   for (const name of ['Plain autoencoder', 'VAE', 'Plain autoencoder', 'VAE']) await page.getByRole('radio', { name }).check();
   await expect(host).toHaveAttribute('data-model', 'vae-2d');
-  await page.waitForTimeout(800);
-  expect(await page.evaluate(() => window.__vaeDebug?.numTensors())).toBe(baseline);
+  await expectTensorsBackTo(page, baseline);
 });
 
 test('latent walk: malformed URL state falls back to the defaults', async ({ page }) => {
