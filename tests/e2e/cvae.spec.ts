@@ -115,8 +115,13 @@ test('cvae: by keyboard alone, the class buttons and the style sliders, and the 
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await expect(host).toHaveAttribute('data-label', '5');
+  // An arrow key moves a style slider by 0.1, Shift+arrow by 0.5.
   await page.getByRole('slider', { name: 'z₁' }).focus();
-  for (let i = 0; i < 120; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(host).toHaveAttribute('data-z', '0.20,0.00');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
   await expect(host).toHaveAttribute('data-z', '1.20,0.00');
   await page.getByLabel('z₂ value').fill('-0.8');
   await expect(host).toHaveAttribute('data-z', '1.20,-0.80');

@@ -15,7 +15,8 @@ const strokePad = (page: Page, points: [number, number][], steps = 4) => stroke(
 
 for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
   test(`draw: a mouse stroke is encoded live and reconstructed (${backend})`, async ({ page }) => {
-    const host = await open(page, `&backend=${backend}`);
+    // draw.digit=-1: a blank pad instead of the held-out digit the widget opens with.
+    const host = await open(page, `&backend=${backend}&draw.digit=-1`);
     await expect(page.locator('vae-draw .widget__badge')).toHaveText(backend);
     await expect(host).toHaveAttribute('data-mu', '');
     const recon = page.locator('vae-draw canvas.draw__recon');
@@ -46,7 +47,7 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
 }
 
 test('draw: a drawn "1" lands nearer the 1s than the 0s', async ({ page }) => {
-  const host = await open(page);
+  const host = await open(page, '&draw.digit=-1');
   await strokePad(
     page,
     [
@@ -71,6 +72,8 @@ test('draw: by keyboard alone, pick a held-out digit and set the code with the s
   const host = await open(page);
   const field = page.getByLabel('Held-out digit #');
   await field.focus();
+  // The field holds the digit the widget opened with: select it, then type over it.
+  await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type('42');
   await page.keyboard.press('Enter');
   await expect(host).toHaveAttribute('data-source', 'heldout');
@@ -80,8 +83,16 @@ test('draw: by keyboard alone, pick a held-out digit and set the code with the s
   const before = await ink(recon);
   const slider = page.getByRole('slider', { name: 'z₁' });
   await slider.focus();
-  for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
+  // An arrow key moves the code by 0.1, a step the reader can see; Shift+arrow by 0.5.
+  const z1 = async () => Number((await host.getAttribute('data-mu'))!.split(',')[0]);
+  await page.keyboard.press('ArrowRight');
   await expect(host).toHaveAttribute('data-source', 'code');
+  const a = await z1();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(z1).toBeCloseTo(a + 0.1, 1);
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect.poll(z1).toBeCloseTo(a + 0.6, 1);
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
   await expect.poll(async () => diff(await ink(recon), before)).toBeGreaterThan(10);
   // The number field sets the code too.
   const num = page.getByLabel('z₂ value');
@@ -116,10 +127,37 @@ test('draw: every tensor is freed across 500 interactions', async ({ page }) => 
   await expectTensorsBackTo(page, baseline);
 });
 
+test('draw: it opens with a held-out digit drawn and encoded, μ and σ shown, and the code marked on the map', async ({ page }) => {
+  const host = await open(page);
+  await expect(host).toHaveAttribute('data-source', 'heldout');
+  await expect(host).toHaveAttribute('data-mu', /^-?\d+\.\d+,-?\d+\.\d+$/);
+  await expect(page.getByLabel('Held-out digit #')).toHaveValue('64');
+  expect((await ink(page.locator('vae-draw canvas.draw__recon'))).filter((v) => v > 0.5).length).toBeGreaterThan(20);
+  const stats = page.locator('vae-draw .draw__stats dd');
+  await expect(stats.nth(0)).toHaveText(/^\(−?\d\.\d\d, −?\d\.\d\d\)$/);
+  await expect(stats.nth(1)).toHaveText(/^\(\d\.\d\d, \d\.\d\d\)$/);
+  // The code on the map: a ringed mark with a label, not a dot like the held-out codes.
+  const marker = page.locator('vae-draw .lmap__marker-pt');
+  await expect(marker.locator('.lmap__marker-ring')).toHaveCount(1);
+  await expect(marker.locator('.lmap__marker-label')).toHaveText('this digit');
+  // Drawn by the reader, it is "your digit".
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(host).toHaveAttribute('data-mu', '');
+  await expect(marker).toHaveCount(0);
+  await strokePad(page, [
+    [0.5, 0.15],
+    [0.49, 0.5],
+    [0.48, 0.85],
+  ]);
+  await expect(host).toHaveAttribute('data-source', 'drawing');
+  await expect(marker.locator('.lmap__marker-label')).toHaveText('your digit');
+});
+
 test('draw: malformed URL state falls back to the defaults', async ({ page }) => {
   const host = await open(page, '&draw.model=%3Cscript%3E&draw.digit=99999');
   await expect(host).toHaveAttribute('data-model', 'vae-2d');
-  await expect(host).toHaveAttribute('data-mu', '');
+  await expect(host).toHaveAttribute('data-source', 'heldout');
+  await expect(page.getByLabel('Held-out digit #')).toHaveValue('64');
   const host2 = await open(page, '&draw.model=ae-2d&draw.digit=7');
   await expect(host2).toHaveAttribute('data-model', 'ae-2d');
   await expect(host2).toHaveAttribute('data-source', 'heldout');

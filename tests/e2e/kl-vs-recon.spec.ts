@@ -53,6 +53,10 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
     await expect(panel(page, 'recon')).toHaveAttribute('data-model', 'vae-recon-only');
     await expect(panel(page, 'kl')).toHaveAttribute('data-model', 'vae-kl-only');
     await expect(panel(page, 'both')).toHaveAttribute('data-model', 'beta-1');
+    // On a wide screen the three panels stand side by side, and the phone's panel switch is not shown.
+    await expect(page.getByRole('group', { name: 'Show the panel' })).toBeHidden();
+    const tops = await Promise.all((['recon', 'kl', 'both'] as const).map(async (k) => (await panel(page, k).boundingBox())!.y));
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(1);
 
     // KL only: the encoder ignores its input and the decoder ignores its code, so every sample and every reconstruction
     // is the same average digit. Both: the samples differ from each other.
@@ -141,10 +145,29 @@ test('kl-vs-recon: tapping a point on the plot selects its β (phone, touch)', a
   const host = await open(page);
   // Nothing wider than the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  // The panels stack.
-  const boxes = await Promise.all((['recon', 'kl', 'both'] as const).map(async (k) => (await panel(page, k).boundingBox())!));
-  expect(boxes[1]!.y).toBeGreaterThan(boxes[0]!.y + boxes[0]!.height - 1);
-  expect(boxes[2]!.y).toBeGreaterThan(boxes[1]!.y + boxes[1]!.height - 1);
+  // One panel at a time, swapped in place by the switch: the three compare at the same spot on the screen.
+  await expect(panel(page, 'both')).toBeVisible();
+  await expect(panel(page, 'recon')).toBeHidden();
+  await expect(panel(page, 'kl')).toBeHidden();
+  const bothBox = (await panel(page, 'both').boundingBox())!;
+  await page.getByRole('radio', { name: 'KL only' }).check();
+  await expect(panel(page, 'kl')).toBeVisible();
+  await expect(panel(page, 'both')).toBeHidden();
+  expect((await panel(page, 'kl').boundingBox())!.y).toBeCloseTo(bothBox.y, 0);
+  await page.getByRole('radio', { name: 'Reconstruction only' }).check();
+  await expect(panel(page, 'recon')).toBeVisible();
+  await expect(panel(page, 'kl')).toBeHidden();
+  // The β slider and the panel's map share the screen.
+  const sliderBox = (await slider(page).boundingBox())!;
+  const mapBox = (await panel(page, 'recon').locator('.lmap__svg').boundingBox())!;
+  expect(mapBox.y + mapBox.height - sliderBox.y).toBeLessThan(740);
+  // Tick labels stay readable on the small map (at least 11 CSS px).
+  const tickPx = await panel(page, 'recon')
+    .locator('.lmap__axes .tick text')
+    .first()
+    .evaluate((t) => (t as SVGTextElement).getScreenCTM()!.a * parseFloat(getComputedStyle(t).fontSize));
+  expect(tickPx).toBeGreaterThanOrEqual(11);
+  await page.getByRole('radio', { name: 'Both' }).check();
   const point = page.locator('vae-kl-vs-recon .klr__rd-pt[data-model="beta-4"] .klr__rd-dot');
   await point.scrollIntoViewIfNeeded();
   await point.tap();

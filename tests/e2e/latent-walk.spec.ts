@@ -134,6 +134,72 @@ test('latent walk: malformed URL state falls back to the defaults', async ({ pag
   await expect(host).toHaveAttribute('data-model', 'vae-2d');
   await expect(host).toHaveAttribute('data-z', '0.00,0.00');
   await expect(page.getByLabel('Grid size n')).toHaveValue('15');
-  await expect(host).toHaveAttribute('data-strip', '0,1,linear');
+  await expect(host).toHaveAttribute('data-strip', '63,153,linear');
   await expect(page.getByRole('slider', { name: 'Along the path' })).toHaveValue('0');
+});
+
+test('latent walk on a phone: a vertical swipe over the map scrolls the page, a drag on the handle moves the cursor, a tap places it', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const host = await open(page);
+  const svg = page.locator('vae-latent-walk .lmap__svg');
+  const cdp = await context.newCDPSession(page);
+  /** A one-finger swipe through the browser's real touch input (so the browser may scroll), in CSS px of the viewport. */
+  const swipe = async (from: [number, number], to: [number, number]) => {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from[0], y: from[1] }] });
+    for (let i = 1; i <= 10; i++) {
+      const p = { x: from[0] + ((to[0] - from[0]) * i) / 10, y: from[1] + ((to[1] - from[1]) * i) / 10 };
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
+      await nextFrame();
+    }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  };
+  const nextFrame = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
+  const scrollY = () => page.evaluate(() => window.scrollY);
+  /** Waits until the page has stopped scrolling (a swipe may leave a fling behind it). */
+  const settled = async () => {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const y = await scrollY();
+        await nextFrame();
+        await nextFrame();
+        const same = y === last && y === (await scrollY());
+        last = y;
+        return same;
+      })
+      .toBe(true);
+  };
+  const centre = () => svg.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+
+  // A swipe up over the map, away from the cursor, scrolls the page and leaves the cursor where it was.
+  await centre();
+  let box = (await svg.boundingBox())!;
+  const before = await scrollY();
+  await swipe([box.x + box.width * 0.2, box.y + box.height * 0.75], [box.x + box.width * 0.2, box.y + box.height * 0.25]);
+  await expect.poll(scrollY).toBeGreaterThan(before + 50);
+  await expect(host).toHaveAttribute('data-z', '0.00,0.00');
+  await settled();
+
+  // A drag that starts on the cursor's handle moves the cursor (down and to the left) and does not scroll.
+  await centre();
+  await settled();
+  const still = await scrollY();
+  const handle = (await page.locator('vae-latent-walk .lmap__handle').boundingBox())!;
+  expect(handle.width).toBeGreaterThanOrEqual(44);
+  const hx = handle.x + handle.width / 2;
+  const hy = handle.y + handle.height / 2;
+  await swipe([hx, hy], [hx - 80, hy + 100]);
+  await expect.poll(async () => (await z(host))[1]).toBeLessThan(-1);
+  expect((await z(host))[0]).toBeLessThan(-1);
+  expect(await scrollY()).toBe(still);
+
+  // A tap elsewhere places the cursor there (upper right: both coordinates positive).
+  box = (await svg.boundingBox())!;
+  await page.touchscreen.tap(box.x + box.width * 0.8, box.y + box.height * 0.2);
+  await expect.poll(async () => (await z(host))[0]).toBeGreaterThan(1);
+  expect((await z(host))[1]).toBeGreaterThan(1);
+  await context.close();
 });
