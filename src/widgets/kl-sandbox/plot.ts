@@ -2,7 +2,7 @@
 import { select, type Selection } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
-import { axisBottom, axisLeft } from 'd3-axis';
+import { drawAxis } from '../shared/axes.ts';
 import { drag } from 'd3-drag';
 import { onWidthChange } from '../shared/resize.ts';
 
@@ -98,12 +98,8 @@ export function createPlot(
       .nice(4)
       .range([yDens0 + hDens, yDens0]);
     gDens.selectAll('*').remove();
-    gDens
-      .append('g')
-      .attr('class', 'klplot__axis')
-      .attr('transform', `translate(0,${yDens0 + hDens})`)
-      .call(axisBottom(x).ticks(narrow ? 6 : 12));
-    gDens.append('g').attr('class', 'klplot__axis').attr('transform', `translate(${margin.l},0)`).call(axisLeft(y).ticks(4));
+    drawAxis(gDens, 'bottom', x, { at: yDens0 + hDens, ticks: narrow ? 6 : 12, outerTicks: true, className: 'klplot__axis' });
+    drawAxis(gDens, 'left', y, { at: margin.l, ticks: 4, outerTicks: true, className: 'klplot__axis' });
     gDens
       .append('text')
       .attr('class', 'klplot__title')
@@ -185,12 +181,8 @@ export function createPlot(
       .attr('x2', width - margin.r)
       .attr('y1', yi(0))
       .attr('y2', yi(0));
-    gInt
-      .append('g')
-      .attr('class', 'klplot__axis')
-      .attr('transform', `translate(0,${yInt0 + hInt})`)
-      .call(axisBottom(x).ticks(narrow ? 6 : 12));
-    gInt.append('g').attr('class', 'klplot__axis').attr('transform', `translate(${margin.l},0)`).call(axisLeft(yi).ticks(3));
+    drawAxis(gInt, 'bottom', x, { at: yInt0 + hInt, ticks: narrow ? 6 : 12, outerTicks: true, className: 'klplot__axis' });
+    drawAxis(gInt, 'left', yi, { at: margin.l, ticks: 3, outerTicks: true, className: 'klplot__axis' });
 
     // Handles: focusable sliders in the SVG, joined by key so focus survives redraws.
     const hs = gHandles

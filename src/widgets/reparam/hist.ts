@@ -1,7 +1,7 @@
 // A histogram of per-sample gradient estimates, with the exact gradient (dashed) and the N-sample average (solid).
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { axisBottom } from 'd3-axis';
+import { drawAxis } from '../shared/axes.ts';
 import { onWidthChange } from '../shared/resize.ts';
 
 const BINS = 41;
@@ -80,11 +80,7 @@ export function createHist(container: HTMLElement, label: string): { draw(h: His
       .attr('width', Math.max(1, x(lo + bw) - x(lo) - 1))
       .attr('y', (c) => y(c))
       .attr('height', (c) => y(0) - y(c));
-    svg
-      .append('g')
-      .attr('class', 'rphist__axis')
-      .attr('transform', `translate(0,${height - m.b})`)
-      .call(axisBottom(x).ticks(width < 400 ? 4 : 6));
+    drawAxis(svg, 'bottom', x, { at: height - m.b, ticks: width < 400 ? 4 : 6, outerTicks: true, className: 'rphist__axis' });
     const vline = (v: number, cls: string) =>
       svg
         .append('line')

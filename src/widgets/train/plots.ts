@@ -1,7 +1,7 @@
 // The run's two d3 plots: loss curves against steps (D and D + R above, R below) and the path on the rate–distortion plane.
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
-import { axisBottom, axisLeft } from 'd3-axis';
+import { drawAxis } from '../shared/axes.ts';
 import { line } from 'd3-shape';
 import type { Bucket } from './history.ts';
 
@@ -102,18 +102,9 @@ export function createCurves(label: string): Plot {
         .range([m.t + h1 + gap + h2, m.t + h1 + gap]);
       const ticks = width < 400 ? 4 : 7;
       const g = svg.append('g');
-      g.append('g')
-        .attr('class', 'trn__axis')
-        .attr('transform', `translate(0,${m.t + h1 + gap + h2})`)
-        .call(axisBottom(x).ticks(ticks, '~s').tickSizeOuter(0) as never);
-      g.append('g')
-        .attr('class', 'trn__axis')
-        .attr('transform', `translate(${m.l},0)`)
-        .call(axisLeft(y1).ticks(4).tickSizeOuter(0) as never);
-      g.append('g')
-        .attr('class', 'trn__axis')
-        .attr('transform', `translate(${m.l},0)`)
-        .call(axisLeft(y2).ticks(3).tickSizeOuter(0) as never);
+      drawAxis(g, 'bottom', x, { at: m.t + h1 + gap + h2, ticks, format: '~s', className: 'trn__axis' });
+      drawAxis(g, 'left', y1, { at: m.l, ticks: 4, className: 'trn__axis' });
+      drawAxis(g, 'left', y2, { at: m.l, ticks: 3, className: 'trn__axis' });
       xAxisLabel(g, width - m.r, height, 'training step');
       g.append('text')
         .attr('class', 'trn__panel-title')
@@ -213,18 +204,8 @@ export function createRdPlane(label: string): Plot {
         .attr('y', m.t)
         .attr('width', width - m.l - m.r)
         .attr('height', height - m.t - m.b);
-      g.append('g')
-        .attr('class', 'trn__axis')
-        .attr('transform', `translate(0,${height - m.b})`)
-        .call(
-          axisBottom(x)
-            .ticks(width < 400 ? 4 : 7)
-            .tickSizeOuter(0) as never,
-        );
-      g.append('g')
-        .attr('class', 'trn__axis')
-        .attr('transform', `translate(${m.l},0)`)
-        .call(axisLeft(y).ticks(5).tickSizeOuter(0) as never);
+      drawAxis(g, 'bottom', x, { at: height - m.b, ticks: width < 400 ? 4 : 7, className: 'trn__axis' });
+      drawAxis(g, 'left', y, { at: m.l, ticks: 5, className: 'trn__axis' });
       xAxisLabel(g, width - m.r, height, 'rate R (KL, nats) →');
       g.append('text')
         .attr('class', 'trn__axis-label')
