@@ -268,6 +268,7 @@ test('ae-variants: a model that fails to load says so on its card and retries; a
 });
 
 test('ae-variants: every tensor is freed across hundreds of interactions', async ({ page }) => {
+  test.setTimeout(240_000);
   const host = await open(page, '&backend=cpu');
   await allReady(page);
   const baseline = await settledTensorCount(page);
