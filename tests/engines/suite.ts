@@ -107,10 +107,13 @@ export function engineSuite(engine: EngineName, port: number): void {
     };
 
     for (const path of builtPages().filter((p) => !embedPaths.has(p))) {
-      test(`/${path} loads without console errors`, { timeout: TEST_TIMEOUT }, async () => {
+      test(`/${path} loads without console errors and fits the window`, { timeout: TEST_TIMEOUT }, async () => {
         const page = await open(path);
         const h1 = await drv.run(() => document.fonts.ready.then(() => document.querySelector('h1')?.textContent?.trim() ?? ''));
         assert.ok(h1, `/${path} has a heading`);
+        // This engine's font metrics must not push anything past the right edge.
+        const sideways = await drv.run(() => document.documentElement.scrollWidth - innerWidth);
+        assert.ok(sideways <= 0, `/${path} scrolls sideways by ${sideways} px`);
         await new Promise((r) => setTimeout(r, 300));
         await page.done();
       });
@@ -142,6 +145,12 @@ export function engineSuite(engine: EngineName, port: number): void {
 
     for (const name of ready.filter(usesTf)) {
       test(`${name}: weights that 404 give a message and Retry, and Retry works once they are back`, { timeout: TEST_TIMEOUT }, async () => {
+        // A first visit: no service worker and no caches on the failing origin (an earlier test's Retry filled them).
+        await open('404.html', site.failingUrl);
+        await drv.run(async () => {
+          for (const r of (await navigator.serviceWorker?.getRegistrations()) ?? []) await r.unregister();
+          for (const k of (await globalThis.caches?.keys()) ?? []) await caches.delete(k);
+        });
         site.failWeights = true;
         try {
           const page = await open(`embed/${name}/${WIDGET_QUERY[engine]}`, site.failingUrl);
