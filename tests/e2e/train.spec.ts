@@ -1,6 +1,6 @@
 // The training playground, driven as a reader drives it: play, pause, step, β during a run, settings, links that replay a run.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import { expectTensorsBackTo } from './support/pixels.ts';
+import { expectTensorsBackTo, tensorCount } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/train/?debug=1${query}`);
@@ -109,7 +109,7 @@ test('train: settings and a mid-run β change go into the URL, and the link repl
 test('train: the number of tensors is the same after step 10 and after step 210', async ({ page }) => {
   const host = await open(page, '&backend=cpu&train.hidden=16&train.spf=50&train.steps=10');
   await stoppedAt(host, 10);
-  const n10 = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const n10 = await tensorCount(page);
   expect(n10).toBeGreaterThan(0);
   for (let k = 1; k <= 4; k++) {
     await page.getByRole('button', { name: 'Step' }).click();
@@ -122,7 +122,7 @@ test('train: the number of tensors is the same after step 10 and after step 210'
   // A reset frees the old model: back to the count of a fresh run.
   await page.getByRole('button', { name: 'Reset' }).click();
   await stoppedAt(host, 0);
-  const fresh = await page.evaluate(() => window.__vaeDebug?.numTensors());
+  const fresh = await tensorCount(page);
   await page.getByRole('button', { name: 'Step' }).click();
   await stoppedAt(host, 50);
   await page.getByRole('button', { name: 'Reset' }).click();
