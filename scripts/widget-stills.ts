@@ -24,6 +24,8 @@ const sizesFile = 'src/widgets/sizes.json';
 const STILL_PARAMS: Record<string, string> = { train: 'train.steps=400' };
 /** For widgets that keep working after they are ready: the host attribute and value that mean the picture is complete. */
 const STILL_DONE: Record<string, [string, string]> = { train: ['data-eval-step', '400'] };
+/** The most of a widget's height (CSS px) its WebP still shows. */
+const STILL_CROP = 720;
 /** Stills: a desktop column and a phone. */
 const STILL_VIEWPORTS = { desktop: 760, phone: 390 } as const;
 
@@ -124,7 +126,7 @@ async function measure(browser: Browser, widths: number[]): Promise<Record<strin
 }
 
 /** Encodes a PNG screenshot as WebP in the browser itself (no image library needed). */
-async function toWebp(page: Page, png: Buffer, quality = 0.6): Promise<Buffer> {
+async function toWebp(page: Page, png: Buffer, quality = 0.5): Promise<Buffer> {
   const b64 = await page.evaluate(
     async ([data, q]) => {
       const img = new Image();
@@ -153,10 +155,14 @@ async function stills(browser: Browser, name: string): Promise<WidgetSizes['stil
       const body = page.locator(`vae-${name} .widget__body`);
       const png = await body.screenshot({ animations: 'disabled' });
       const suffix = `${scheme === 'dark' ? '-dark' : ''}${kind === 'phone' ? '-phone' : ''}`;
-      const webp = await toWebp(page, png);
-      writeFileSync(`${outDir}/${name}${suffix}.webp`, webp);
+      // The WebP still shows the widget's first screen only (STILL_CROP px): that is what a reader sees before the live
+      // frame, and it keeps the still a small part of the bytes before that frame (issue 13: 450 KB in all).
+      await body.evaluate((el) => el.scrollIntoView());
       const box = (await body.boundingBox())!;
-      size[kind] = [Math.round(box.width), Math.round(box.height)];
+      const clip = { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, STILL_CROP) };
+      const webp = await toWebp(page, await page.screenshot({ clip, animations: 'disabled' }));
+      writeFileSync(`${outDir}/${name}${suffix}.webp`, webp);
+      size[kind] = [Math.round(clip.width), Math.round(clip.height)];
       if (kind === 'desktop') {
         const file = `${outDir}/${name}${suffix}.png`;
         writeFileSync(file, png);
