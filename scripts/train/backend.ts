@@ -17,6 +17,7 @@ await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
 
 /** Selects the WASM backend (or `name`) with its .wasm files from node_modules; returns the backend name. */
 export async function initBackend(name = process.env.TFJS_BACKEND ?? 'wasm'): Promise<string> {
+  if (name === 'cpu') await import('@tensorflow/tfjs-backend-cpu');
   if (name === 'wasm') {
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
