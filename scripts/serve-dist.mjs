@@ -4,23 +4,11 @@ import { createServer } from 'node:http';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { TYPES } from './mime-types.mjs';
 
 const root = resolve(process.env.DIST_DIR || 'dist');
 const base = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
 const port = Number(process.argv[2] || process.env.PORT || 4321);
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.bin': 'application/octet-stream',
-  '.xml': 'application/xml',
-  '.txt': 'text/plain',
-};
 
 // Pages (HTML, CSS, JS, SVG) go out gzip-compressed, as GitHub Pages sends them, so the benchmark's Lighthouse runs see
 // the bytes a reader downloads. Weights and their JSON stay as they are: the fault tests rewrite those bodies in flight.

@@ -11,22 +11,13 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { writeServiceWorker } from '../../src/lib/site/service-worker.ts';
 import { builtPages } from './support/site.ts';
 import { hostOf, readyWidgets, usesTf } from './support/widgets.ts';
+import { TYPES } from '../../scripts/mime-types.mjs';
 
 test.use({ serviceWorkers: 'allow', navigationTimeout: 30_000 });
 test.describe.configure({ timeout: 180_000 });
 
 const DIST = resolve(process.env.DIST_DIR || 'dist');
 const BASE_PATH = (process.env.BASE_PATH || '/vae/').replace(/\/?$/, '/');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
 
 /** A static server for one build folder at a time, under the base path, counting the bytes it sends per path. */
 class DeployServer {
