@@ -135,7 +135,8 @@ test.describe('with JavaScript disabled', () => {
       const mathBox = await math.first().boundingBox();
       expect(mathBox?.width ?? 0, 'math has a size (KaTeX CSS applied)').toBeGreaterThan(0);
       await expect(page.locator('.katex-error')).toHaveCount(0);
-      const images = page.locator('main img');
+      // Every picture the reader sees (a widget's still comes in a light and a dark version; only one of them shows).
+      const images = page.locator('main img:visible');
       const n = await images.count();
       for (let i = 0; i < n; i++) {
         await images.nth(i).scrollIntoViewIfNeeded();
