@@ -261,20 +261,21 @@ test('latent-walk: a 1,000-event drag ends with the last position decoded and no
   const baseline = await page.evaluate(() => window.__vaeDebug!.numTensors());
   const svg = host.locator('.lmap__svg');
   const box = (await svg.boundingBox())!;
-  await svg.evaluate((el) =>
-    el.addEventListener('pointerdown', (e) => ((window as unknown as { __pid: number }).__pid = (e as PointerEvent).pointerId)),
+  // Record the press and what it landed on (the map, or the cursor's handle over it, which then holds the pointer).
+  await page.evaluate(() =>
+    document.addEventListener('pointerdown', (e) => Object.assign(window, { __pid: e.pointerId, __pressed: e.target }), { capture: true }),
   );
   // A real press (so the map captures the pointer), then 1,000 moves dispatched at once: faster than any decode can keep up with.
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
   await page.mouse.down();
   await svg.evaluate((el) => {
     const r = el.getBoundingClientRect();
-    const pointerId = (window as unknown as { __pid: number }).__pid;
+    const { __pid: pointerId, __pressed: target } = window as unknown as { __pid: number; __pressed: Element };
     for (let i = 1; i <= 1000; i++) {
       const t = i / 1000;
       const [fx, fy] = t < 0.5 ? [0.5 + 0.6 * t, 0.5 - 0.6 * t] : [0.8 - (t - 0.5), 0.2 + (t - 0.5)];
       const init = { pointerId, isPrimary: true, pointerType: 'mouse', bubbles: true, clientX: r.x + fx * r.width, clientY: r.y + fy * r.height };
-      el.dispatchEvent(new PointerEvent('pointermove', init));
+      target.dispatchEvent(new PointerEvent('pointermove', init));
     }
   });
   await page.mouse.up();
