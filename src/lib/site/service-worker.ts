@@ -25,8 +25,9 @@ export function classify(path: string): 'page' | 'precache' | 'on-demand' | null
   // tfjs picks one WASM binary: SIMD (every current browser) is saved ahead; the plain one on first use; threads need
   // cross-origin isolation, which GitHub Pages does not give, so that one is cached only if a browser ever asks for it.
   if (path.startsWith('tfjs/')) return /simd/.test(path) && !/threaded/.test(path) ? 'precache' : 'on-demand';
-  // Widget stills show only until the live widget replaces them (or without JavaScript): saved when a page shows them.
-  if (path.startsWith('widgets/')) return 'on-demand';
+  // Widget stills: every page shows its widgets' WebP stills before they come alive (and without JavaScript), so they
+  // are saved ahead like the figures; the PNGs are link previews' sources, saved only if a page ever asks for one.
+  if (path.startsWith('widgets/')) return path.endsWith('.webp') ? 'precache' : 'on-demand';
   return null; // sw.js itself, 404.html, preview cards, robots.txt, sitemaps: always from the network
 }
 
