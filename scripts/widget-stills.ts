@@ -106,7 +106,8 @@ async function measure(browser: Browser, widths: number[]): Promise<Record<strin
   const queue = pages();
   const worker = async () => {
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-      const page = await browser.newPage({ viewport: { width: widths[0]!, height: 900 }, reducedMotion: 'reduce' });
+      // Measured as most readers see it (motion allowed): latent-walk, for one, lays out its player differently under reduced motion.
+      const page = await browser.newPage({ viewport: { width: widths[0]!, height: 900 } });
       await page.goto(`http://127.0.0.1:${port}${base}${path}?backend=wasm`);
       const names = (await startAll(page)).filter((n) => widgets.some((w) => w.name === n));
       if (names.length) {
