@@ -3,6 +3,7 @@
 import { BACKEND_EVENT, loadTf, loseWebgl, onWebglLost, type TfRuntime } from './backend.ts';
 import { LoadError } from './fetch-verified.ts';
 import { startPolicy, type StartPolicy } from './start-policy.ts';
+import { el } from '../shared/controls.ts';
 
 export interface WidgetUi {
   /** The element the widget draws into (emptied before setup). */
@@ -376,14 +377,6 @@ export abstract class WidgetElement extends HTMLElement {
     };
     window.__vaeDebug.widgets[this.widgetName] = this;
   }
-}
-
-/** Creates an element with a class and optional text. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
 }
 
 /**
