@@ -82,6 +82,13 @@ export const WIDGETS: WidgetInfo[] = [
     chapter: 'autoencoders',
     ready: true,
   },
+  {
+    name: 'blur',
+    title: 'Why samples blur',
+    description: 'One digit’s decoder mean, its pixel samples, and the means of codes drawn from its posterior.',
+    chapter: 'blur-and-beyond',
+    ready: true,
+  },
 ];
 
 /** Looks a widget up by name, or undefined when there is none. */

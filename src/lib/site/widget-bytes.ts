@@ -11,6 +11,7 @@ import { denoiseSchema } from '../../widgets/denoise/state.ts';
 import { posteriorSchema } from '../../widgets/posterior/state.ts';
 import { variantsSchema } from '../../widgets/ae-variants/state.ts';
 import { klrSchema } from '../../widgets/kl-vs-recon/state.ts';
+import { blurSchema } from '../../widgets/blur/state.ts';
 import { runtimeManifestText } from './static-assets.ts';
 
 interface FileRec {
@@ -69,6 +70,7 @@ const NEEDS: Record<string, Needs> = {
     models: ['ae-16', 'ae-deep', 'ae-conv', 'ae-sparse'].map((name) => ({ name })),
     digits: [variantsSchema.digit.default],
   },
+  blur: { js: 140_000, models: [{ name: blurSchema.model.default }], digits: [blurSchema.digit.default] },
 };
 
 let manifest: FullManifest | null = null;

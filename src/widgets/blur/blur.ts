@@ -1,0 +1,198 @@
+// The blur widget: for one digit, the decoder's mean at μ(x), Bernoulli pixel samples for that same code, the means of codes
+// drawn from q(z|x), and their average, with each image's log-likelihood of the digit and how many of its pixels are grey.
+import type { TfRuntime } from '../runtime/backend.ts';
+import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
+import { readState, syncStateToUrl } from '../runtime/url-state.ts';
+import { latestWins } from '../runtime/scheduler.ts';
+import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
+import { loadHeldoutDigits } from '../shared/heldout.ts';
+import { loadingFirst } from '../shared/heldout-first.ts';
+import { preprocessDrawing } from '../shared/preprocess.ts';
+import { Rng } from '../../lib/models/rng.ts';
+import { averageImage, bernoulliLogLik, bernoulliSamples, greyPixels, klToPrior, posteriorCodes } from './blur-math.ts';
+import { blurSchema, type BlurModel } from './state.ts';
+import { buildBlurView, type BlurNumbers } from './view.ts';
+
+const PREFIX = 'blur';
+/** How many pixel samples and how many posterior codes each frame draws. */
+export const DRAWS = 6;
+
+interface Job {
+  key: string;
+  x: Float32Array;
+  model: BlurModel;
+  seed: number;
+}
+
+const ink = (img: Float32Array, offset = 0) => {
+  let s = 0;
+  for (let j = 0; j < 784; j++) s += img[offset + j]!;
+  return s;
+};
+
+/** Loads the chosen model and the held-out digit, builds the view, and redraws on every change (latest wins). */
+export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
+  const tf = rt.tf;
+  const state = readState(blurSchema, host.urlParams(), PREFIX);
+  const models = new Map<BlurModel, Promise<ShippedModel>>();
+  let destroyed = false;
+  const modelFor = (name: BlurModel, onProgress?: (f: number) => void): Promise<ShippedModel> => {
+    let p = models.get(name);
+    if (!p) {
+      p = loadShippedModel(rt, name, { onProgress });
+      p.catch(() => models.delete(name)); // a later switch retries
+      models.set(name, p);
+    }
+    return p;
+  };
+  const disposeAll = () =>
+    models.forEach((p) =>
+      p.then(
+        (m) => m.dispose(),
+        () => undefined,
+      ),
+    );
+
+  const msg = `Downloading ${state.model} and the digit…`;
+  ui.progress(msg, 0);
+  const fractions = [0, 0];
+  const report = (i: number) => (f: number) => {
+    fractions[i] = f;
+    ui.progress(msg, (fractions[0]! + fractions[1]!) / 2);
+  };
+  const first = state.digit >= 0 ? state.digit : blurSchema.digit.default;
+  let heldout: Awaited<ReturnType<typeof loadHeldoutDigits>>;
+  try {
+    [, heldout] = await Promise.all([modelFor(state.model, report(0)), loadHeldoutDigits([first], report(1))]);
+  } catch (err) {
+    disposeAll();
+    throw err;
+  }
+
+  let frames = 0;
+  let x: Float32Array = new Float32Array(784);
+  const runJob = async (job: Job) => {
+    if (!job.x.some((v) => v > 0)) {
+      view.show(null, null);
+      view.caption.set('Draw a digit, or pick a held-out one.');
+      host.dataset.rendered = job.key;
+      host.dataset.frames = String(++frames);
+      return;
+    }
+    let shipped: ShippedModel;
+    try {
+      if (!models.has(job.model)) ui.status(`Downloading ${job.model}…`);
+      shipped = await modelFor(job.model);
+    } catch (err) {
+      ui.status(`${job.model} could not load: ${err instanceof Error ? err.message : String(err)}. Pick it again to retry.`);
+      return;
+    }
+    if (destroyed) return;
+    const rng = new Rng(`blur-${job.seed}`);
+    const enc = await shipped.encode(tf, job.x, 1);
+    const mu = enc.mu;
+    const logvar = enc.logvar ?? new Float32Array(mu.length);
+    const codes = [Array.from(mu), ...posteriorCodes(mu, logvar, DRAWS, rng.fork('codes'))];
+    const decoded = await shipped.decode(tf, codes);
+    if (destroyed) return;
+    const mean = decoded.slice(0, 784);
+    const posteriorMeans = decoded.slice(784);
+    const samples = bernoulliSamples(mean, DRAWS, rng.fork('pixels'));
+    const average = averageImage(posteriorMeans, DRAWS);
+    let llPosterior = 0;
+    for (let k = 0; k < DRAWS; k++) llPosterior += bernoulliLogLik(job.x, posteriorMeans, k * 784) / DRAWS;
+    const sigma = Array.from(logvar).reduce((s, v) => s + Math.exp(0.5 * v), 0) / logvar.length;
+    const n: BlurNumbers = {
+      llMean: bernoulliLogLik(job.x, mean),
+      greyMean: greyPixels(mean),
+      inkMean: ink(mean),
+      inkSamples: Array.from({ length: DRAWS }, (_, k) => ink(samples, k * 784)),
+      llPosterior,
+      kl: klToPrior(mu, logvar),
+      sigma,
+      llAverage: bernoulliLogLik(job.x, average),
+      greyAverage: greyPixels(average),
+    };
+    view.show({ input: job.x, mean, samples, posteriorMeans, average, count: DRAWS }, n);
+    view.caption.set(
+      n.greyAverage > n.greyMean
+        ? `The average of the six means has ${n.greyAverage} grey pixels against ${n.greyMean} for the mean at μ: overlapping posteriors blur it further.`
+        : `With this model the codes from q(z|x) stay close together: the average has ${n.greyAverage} grey pixels, the mean at μ ${n.greyMean}.`,
+    );
+    host.dataset.llMean = n.llMean.toFixed(4);
+    host.dataset.llPosterior = n.llPosterior.toFixed(4);
+    host.dataset.llAverage = n.llAverage.toFixed(4);
+    host.dataset.greyMean = String(n.greyMean);
+    host.dataset.greyAverage = String(n.greyAverage);
+    host.dataset.kl = n.kl.toFixed(4);
+    host.dataset.mu = Array.from(mu, (v) => v.toFixed(4)).join(',');
+    host.dataset.rendered = job.key;
+    host.dataset.frames = String(++frames);
+  };
+  const render = latestWins(runJob);
+  const update = () => {
+    syncStateToUrl(blurSchema, state, PREFIX);
+    view.setControls(state.model, state.seed);
+    host.dataset.model = state.model;
+    host.dataset.seed = String(state.seed);
+    host.dataset.digit = String(state.digit);
+    const key = `${state.digit}|${state.model}|${state.seed}`;
+    render.request({ key, x, model: state.model, seed: state.seed });
+  };
+  const showHeldout = (i: number): void => {
+    if (loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
+    state.digit = i;
+    x = heldout.image(i).slice();
+    view.pad.showDigit(x);
+    view.heldoutIndex.value = String(i);
+    view.heldoutNote.textContent = `Held-out digit #${i}, labelled ${heldout.labels[i]}. Draw over it, or clear it and draw your own.`;
+    host.dataset.source = 'heldout';
+    update();
+  };
+
+  const view = buildBlurView(ui.root, heldout.count, {
+    onModel(model) {
+      state.model = model;
+      update();
+    },
+    onResample() {
+      state.seed = (state.seed + 1) % 1_000_000;
+      update();
+    },
+    onStroke() {
+      x = preprocessDrawing(view.pad.ink(), 280, 280);
+      if (state.digit !== -1) view.heldoutNote.textContent = 'Your drawing (a drawing is not saved in the link).';
+      state.digit = -1;
+      host.dataset.source = 'drawing';
+      update();
+    },
+    onClear() {
+      view.pad.clear();
+      x = new Float32Array(784);
+      state.digit = -1;
+      view.heldoutNote.textContent = '';
+      host.dataset.source = 'drawing';
+      update();
+    },
+    onRandom: () => showHeldout(Math.floor(Math.random() * heldout.count)),
+    onPick: showHeldout,
+  });
+  const teardown = () => {
+    destroyed = true;
+    disposeAll();
+    view.destroy();
+  };
+  try {
+    if (state.digit >= 0 && state.digit < heldout.count) showHeldout(state.digit);
+    else {
+      host.dataset.source = 'drawing';
+      update();
+    }
+    await render.idle();
+    ui.status('Resample (R), switch the model, or pick another digit; the model runs in your browser.');
+  } catch (err) {
+    teardown();
+    throw err;
+  }
+  return teardown;
+}

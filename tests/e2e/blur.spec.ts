@@ -1,0 +1,125 @@
+// The blur widget, driven as a reader drives it: the four panels for a held-out digit, resampling by button and key, the
+// model switch, a link that reproduces the draws, a drawn digit, and no tensors left behind.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
+
+async function open(page: Page, query = ''): Promise<Locator> {
+  await page.goto(`embed/blur/?debug=1${query}`);
+  const host = page.locator('vae-blur');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(host).toHaveAttribute('data-frames', /\d/);
+  return host;
+}
+const img = (page: Page, which: 'input' | 'mean' | 'samples' | 'posterior' | 'average') => page.locator(`vae-blur canvas.blur__img--${which}`);
+const num = async (host: Locator, name: string) => Number(await host.getAttribute(`data-${name}`));
+/** Waits until the pictures show digit|model|seed. */
+const rendered = (host: Locator, key: string) => expect(host).toHaveAttribute('data-rendered', key);
+/** The k-th 28×28 digit of a grid canvas 3 digits wide, from its ink. */
+const cell = (grid: number[], k: number) =>
+  Array.from({ length: 784 }, (_, j) => grid[(Math.floor(k / 3) * 28 + Math.floor(j / 28)) * 84 + (k % 3) * 28 + (j % 28)]!);
+const greys = (a: number[]) => a.filter((v) => v > 0.2 && v < 0.8).length;
+
+test('blur: pixel samples are pure ink-or-paper, the means are grey, and the average is the mean of the six', async ({ page }) => {
+  const host = await open(page);
+  await rendered(host, '24|vae-16d|1');
+  const [mean, samples, posterior, average] = await Promise.all((['mean', 'samples', 'posterior', 'average'] as const).map((w) => ink(img(page, w))));
+  // ② Every pixel of a Bernoulli sample is 0 or 1: the factorised likelihood draws no grey.
+  expect(samples!.length).toBe(6 * 784);
+  expect(samples!.every((v) => v === 0 || v === 1)).toBe(true);
+  expect(samples!.filter((v) => v === 1).length).toBeGreaterThan(6 * 30);
+  // ① The decoder mean is grey where the model is unsure, as many grey pixels as the readout says (canvas rounding aside).
+  expect(Math.abs(greys(mean!) - (await num(host, 'grey-mean')))).toBeLessThanOrEqual(3);
+  expect(await num(host, 'grey-mean')).toBeGreaterThan(20);
+  // ④ The average is the pixel-wise mean of the six posterior means in ③.
+  const avg = Array.from({ length: 784 }, (_, j) => [0, 1, 2, 3, 4, 5].reduce((s, k) => s + cell(posterior!, k)[j]!, 0) / 6);
+  expect(Math.max(...avg.map((v, j) => Math.abs(v - average![j]!)))).toBeLessThan(3 / 255);
+  // ③ The six codes differ, so the six means do too, and their average is greyer than the mean at μ.
+  expect(diff(cell(posterior!, 0), cell(posterior!, 1))).toBeGreaterThan(5);
+  expect(await num(host, 'grey-average')).toBeGreaterThan(await num(host, 'grey-mean'));
+  await expect(page.locator('vae-blur .blur__num--mean-0')).toHaveText(
+    `log p(x|μ) ${(await num(host, 'll-mean')).toFixed(1).replace('-', '−')} nats`,
+  );
+  await expect(page.locator('vae-blur .blur__caption')).toHaveAttribute('data-text', /greyer|grey pixels/);
+});
+
+test('blur: Resample (button and R key) draws new samples and codes from the same mean; the link reproduces them', async ({ page, context }) => {
+  const host = await open(page);
+  await rendered(host, '24|vae-16d|1');
+  const mean1 = await ink(img(page, 'mean'));
+  const samples1 = await ink(img(page, 'samples'));
+  const post1 = await ink(img(page, 'posterior'));
+  await page.getByRole('button', { name: 'Resample (R)' }).click();
+  await rendered(host, '24|vae-16d|2');
+  // The mean at μ does not depend on the draw; the samples and the posterior means do.
+  expect(diff(await ink(img(page, 'mean')), mean1)).toBe(0);
+  expect(diff(await ink(img(page, 'samples')), samples1)).toBeGreaterThan(50);
+  expect(diff(await ink(img(page, 'posterior')), post1)).toBeGreaterThan(5);
+  await page.getByRole('radio', { name: /vae-16d/ }).focus();
+  await page.keyboard.press('r');
+  await rendered(host, '24|vae-16d|3');
+  expect(new URL(page.url()).searchParams.get('blur.seed')).toBe('3');
+  const samples3 = await ink(img(page, 'samples'));
+  const other = await context.newPage();
+  await other.goto(page.url());
+  const host2 = other.locator('vae-blur');
+  await rendered(host2, '24|vae-16d|3');
+  expect(diff(await ink(other.locator('vae-blur canvas.blur__img--samples')), samples3)).toBe(0);
+  expect(await host2.getAttribute('data-ll-posterior')).toBe(await host.getAttribute('data-ll-posterior'));
+  // R typed into the digit field is typing, not a resample.
+  await page.getByLabel('Held-out digit #').press('r');
+  await expect(host).toHaveAttribute('data-seed', '3');
+});
+
+test('blur: the 2-D model blurs more than the 16-D one; β = 8 spreads q(z|x) wider than β = 0.1 (keyboard only)', async ({ page }) => {
+  const host = await open(page);
+  await rendered(host, '24|vae-16d|1');
+  const grey16 = await num(host, 'grey-mean');
+  const ll16 = await num(host, 'll-mean');
+  await page.getByRole('radio', { name: /vae-16d/ }).focus();
+  await page.keyboard.press('ArrowRight');
+  await rendered(host, '24|vae-2d|1');
+  expect(new URL(page.url()).searchParams.get('blur.model')).toBe('vae-2d');
+  expect(await num(host, 'll-mean')).toBeLessThan(ll16);
+  expect(await num(host, 'grey-mean')).toBeGreaterThan(grey16);
+  expect((await host.getAttribute('data-mu'))!.split(',')).toHaveLength(2);
+  await page.keyboard.press('ArrowRight');
+  await rendered(host, '24|beta-0.1|1');
+  const klSmall = await num(host, 'kl');
+  const spreadSmall = (await num(host, 'grey-average')) - (await num(host, 'grey-mean'));
+  await page.keyboard.press('ArrowRight');
+  await rendered(host, '24|beta-8|1');
+  expect(await num(host, 'kl')).toBeLessThan(klSmall);
+  expect((await num(host, 'grey-average')) - (await num(host, 'grey-mean'))).toBeGreaterThan(spreadSmall);
+});
+
+test('blur: a drawn digit is encoded and drawn from; bad URL values fall back to the defaults', async ({ page }) => {
+  const host = await open(page, '&blur.digit=abc&blur.model=%3Cb%3E&blur.seed=-4');
+  await rendered(host, '24|vae-16d|1');
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(host).toHaveAttribute('data-source', 'drawing');
+  await expect(page.locator('vae-blur .blur__caption')).toHaveAttribute('data-text', /Draw a digit/);
+  await stroke(page, page.locator('vae-blur canvas.pad'), [
+    [0.5, 0.15],
+    [0.5, 0.85],
+  ]);
+  await rendered(host, '-1|vae-16d|1');
+  expect((await ink(img(page, 'input'))).filter((v) => v > 0.5).length).toBeGreaterThan(20);
+  expect(await num(host, 'grey-mean')).toBeGreaterThan(0);
+  expect(new URL(page.url()).searchParams.get('blur.digit')).toBe('-1');
+});
+
+test('blur: every tensor is freed across many resamples and model switches', async ({ page }) => {
+  const host = await open(page);
+  await rendered(host, '24|vae-16d|1');
+  await page.getByRole('radio', { name: /vae-2d/ }).check();
+  await rendered(host, '24|vae-2d|1');
+  await page.getByRole('radio', { name: /vae-16d/ }).check();
+  await rendered(host, '24|vae-16d|1');
+  const baseline = await settledTensorCount(page);
+  for (let i = 0; i < 40; i++) await page.getByRole('button', { name: 'Resample (R)' }).click();
+  await page.getByRole('radio', { name: /vae-2d/ }).check();
+  await rendered(host, '24|vae-2d|41');
+  await page.getByRole('radio', { name: /vae-16d/ }).check();
+  await rendered(host, '24|vae-16d|41');
+  await expectTensorsBackTo(page, baseline);
+});
