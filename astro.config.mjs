@@ -11,6 +11,7 @@ import { rehypeBaseLinks } from './src/lib/markdown/base-links.ts';
 import { rehypeImageSizes } from './src/lib/markdown/image-sizes.ts';
 import { rehypeMathPunctuation } from './src/lib/markdown/math-punctuation.ts';
 import { rehypeHeadingAnchors } from './src/lib/markdown/heading-anchors.ts';
+import { katexTrust, rehypeEquationTerms } from './src/lib/markdown/equation-terms.ts';
 import { rehypeBibliography } from './src/lib/markdown/bibliography.ts';
 import { staticAssets } from './src/lib/site/static-assets.ts';
 import { katexWoff2Only } from './src/lib/site/katex-woff2.ts';
@@ -44,7 +45,9 @@ export default defineConfig({
     processor: unified({
       remarkPlugins: [remarkMath, remarkCrossrefs],
       rehypePlugins: [
-        [rehypeKatex, { output: 'htmlAndMathml', throwOnError: false, strict: 'ignore' }],
+        // trust: only \htmlData and \htmlClass, with which a chapter marks an equation's terms for the widget beside it.
+        [rehypeKatex, { output: 'htmlAndMathml', throwOnError: false, strict: 'ignore', trust: katexTrust }],
+        rehypeEquationTerms,
         rehypeMathPunctuation,
         [
           rehypeCitation,

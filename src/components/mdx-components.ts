@@ -3,5 +3,6 @@ import Figure from './Figure.astro';
 import TryThis from './TryThis.astro';
 import Metric from './Metric.astro';
 import Widget from './Widget.astro';
+import Live from './Live.astro';
 
-export const mdxComponents = { Figure, TryThis, Metric, Widget };
+export const mdxComponents = { Figure, TryThis, Metric, Widget, Live };

@@ -12,6 +12,7 @@ import { drawDigitGrid } from '../shared/digit-image.ts';
 import { meanPairwiseDistance, nats, pickDigits, priorCodes, rdPoints } from './logic.ts';
 import { betaModel, INPUTS, KL_ONLY, klrSchema, RECON_ONLY, SAMPLES, type Beta } from './state.ts';
 import { buildKlrView, type Panel, type PanelKey } from './view.ts';
+import { emitQuantity, markQuantity } from '../shared/quantities.ts';
 
 interface Loaded {
   name: string;
@@ -129,6 +130,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     ]);
     if (plotted !== beta) view.plot.draw(points(), beta);
     plotted = beta;
+    announceNumbers(m.name, beta);
     host.dataset.beta = beta;
     host.dataset.seed = String(seed);
     host.dataset.frames = String(++frames);
@@ -136,6 +138,14 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     host.dataset.rendered = `${beta}|${seed}|${digits.join(',')}`;
   });
   const points = () => rdPoints(manifest.models).filter((p) => state.ends || p.kind === 'sweep');
+  /** The third panel's β, rate and distortion, for the prose that quotes them (numbers as the panel's caption prints them). */
+  const announceNumbers = (model: string, beta: Beta) => {
+    const m = manifest.models[model]?.metrics;
+    emitQuantity(host, { widget: 'kl-vs-recon', name: 'beta', value: Number(beta), text: beta });
+    if (m?.kl !== undefined) emitQuantity(host, { widget: 'kl-vs-recon', name: 'rate', value: m.kl, text: nats(m.kl).replace(/ nats?$/, '') });
+    if (m?.recon !== undefined)
+      emitQuantity(host, { widget: 'kl-vs-recon', name: 'distortion', value: m.recon, text: nats(m.recon).replace(/ nats?$/, '') });
+  };
 
   const update = () => {
     sync();
@@ -179,6 +189,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     },
   );
   disposers.push(() => view.destroy());
+  markQuantity(view.panels.both.caption.element, 'distortion rate');
   view.setDigits(state.digits);
   view.panels.recon.caption.set(numbersText(manifest, RECON_ONLY));
   view.panels.kl.caption.set(numbersText(manifest, KL_ONLY));

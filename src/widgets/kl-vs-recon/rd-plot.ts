@@ -50,12 +50,14 @@ export function createRdPlot(onPick: (beta: Beta) => void): RdPlot {
       .attr('x', (m.l + width - m.r) / 2)
       .attr('y', height - 8)
       .attr('text-anchor', 'middle')
+      .attr('data-quantity', 'rate')
       .text('rate R = KL term (nats)');
     gAxes
       .append('text')
       .attr('class', 'klr__rd-label')
       .attr('transform', `translate(13,${(m.t + height - m.b) / 2}) rotate(-90)`)
       .attr('text-anchor', 'middle')
+      .attr('data-quantity', 'distortion')
       .text('distortion D (nats)');
 
     const clip = `klr-clip-${Math.random().toString(36).slice(2, 8)}`;

@@ -194,6 +194,7 @@ export function buildKlrView(
     setBeta(b);
     h.onBeta(b);
   });
+  betaBox.dataset.quantity = 'beta';
   const betaHead = el('div', 'klr__beta-head');
   betaHead.append(betaLabel, betaOut);
   betaBox.append(betaHead, beta, ticks);

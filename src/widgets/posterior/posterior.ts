@@ -14,6 +14,7 @@ import { bounds, encodeQ, logJointAt, type Bounds, type QParams } from './poster
 import { cellProbabilities, gridLogIntegral, gridMoments, gridPoints, hdrLevels, K_VALUES, massWindow, squareGrid, type Grid } from './grid-math.ts';
 import { buildPosteriorView, type Example } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
+import { emitQuantity, signedFixed } from '../shared/quantities.ts';
 
 const MODEL = 'vae-2d';
 /** Cells per side of the coarse pass over the whole map, and of the fine grid the heat map shows. */
@@ -55,7 +56,7 @@ interface GridResult {
 }
 
 class Stale extends Error {}
-const fmt = (v: number, d = 2) => (v < 0 ? `−${Math.abs(v).toFixed(d)}` : v.toFixed(d));
+const fmt = signedFixed;
 const pair = (z: readonly number[], d = 2) => `(${fmt(z[0]!, d)}, ${fmt(z[1]!, d)})`;
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
@@ -135,6 +136,9 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           host.dataset.window = [grid.x0, grid.y0, grid.step * grid.n].map((v) => v.toFixed(3)).join(',');
           host.dataset.digit = String(job.digit);
           view.numbers.logpx.textContent = `${fmt(current.logPx)} nats`;
+          const who = job.digit >= 0 ? `#${job.digit}` : 'your drawing';
+          emitQuantity(host, { widget: 'posterior', name: 'digit', value: job.digit, text: who });
+          emitQuantity(host, { widget: 'posterior', name: 'logpx', value: current.logPx, text: fmt(current.logPx) });
         }
         if (!currentBounds || currentBounds.key !== job.key || currentBounds.seed !== state.seed) {
           const eps = new Rng(`posterior-${state.seed}`).normalArray(2 * SAMPLES);
@@ -145,6 +149,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           view.numbers.gap.textContent = `${fmt(gap)} nats`;
           view.numbers.recon.textContent = `${fmt(b.recon)} nats`;
           view.numbers.kl.textContent = `${fmt(b.klPrior)} nats`;
+          emitQuantity(host, { widget: 'posterior', name: 'elbo', value: b.elbo, text: fmt(b.elbo) });
+          emitQuantity(host, { widget: 'posterior', name: 'gap', value: gap, text: fmt(gap) });
           host.dataset.elbo = b.elbo.toFixed(3);
           host.dataset.iwae = b.iwae.map((v) => v.toFixed(3)).join(',');
           host.dataset.seed = String(state.seed);

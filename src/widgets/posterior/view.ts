@@ -4,6 +4,7 @@ import { createLatentMap, type LatentMap } from '../shared/latent-map.ts';
 import { createCaption } from '../shared/classifier.ts';
 import { createPad, type Pad } from '../shared/pad.ts';
 import { el, nextId } from '../shared/controls.ts';
+import { markQuantity } from '../shared/quantities.ts';
 import { button, heldoutField, onEnter } from '../shared/digit-source.ts';
 import { createHeatMap, type HeatMap } from './heatmap.ts';
 import { createBoundsPlot } from './bounds-plot.ts';
@@ -156,18 +157,19 @@ export function buildPosteriorView(
   const resample = button('New samples', h.onResample);
   kRow.append(kLabel, kSlider, kOut, resample);
   const dl = el('dl', 'post__numbers');
-  const dd = (term: string, cls: string) => {
-    const v = el('dd', cls);
-    dl.append(el('dt', '', term), v);
+  // Each number and its name carry data-quantity, so that the chapter's equation terms can point at them.
+  const dd = (term: string, cls: string, quantity: string) => {
+    const v = markQuantity(el('dd', cls), quantity);
+    dl.append(markQuantity(el('dt', '', term), quantity), v);
     return v;
   };
   const numbers = {
-    logpx: dd('log p(x), grid', 'n-logpx'),
-    iwae: dd('IWAE-K', 'n-iwae'),
-    elbo: dd('ELBO', 'n-elbo'),
-    gap: dd('gap: KL(q(z|x) ‖ p(z|x))', 'n-gap'),
-    recon: dd('E_q[log p(x|z)], reconstruction', 'n-recon'),
-    kl: dd('KL(q(z|x) ‖ p(z))', 'n-kl'),
+    logpx: dd('log p(x), grid', 'n-logpx', 'logpx'),
+    iwae: dd('IWAE-K', 'n-iwae', 'iwae'),
+    elbo: dd('ELBO', 'n-elbo', 'elbo'),
+    gap: dd('gap: KL(q(z|x) ‖ p(z|x))', 'n-gap', 'gap'),
+    recon: dd('E_q[log p(x|z)], reconstruction', 'n-recon', 'recon'),
+    kl: dd('KL(q(z|x) ‖ p(z))', 'n-kl', 'kl'),
   };
   boundsPanel.append(bounds.element, kRow, dl);
 

@@ -17,6 +17,9 @@ interface Node {
   cls?: string;
 }
 
+/** The nodes that show a quantity chapter 6's equations mark (src/widgets/shared/quantities.ts). */
+const NODE_QUANTITY: Record<string, string> = { mu: 'mu', lv: 'sigma', eps: 'eps', z: 'z' };
+
 const ARROW = 'rp-arrow';
 const GARROW = 'rp-garrow';
 
@@ -172,6 +175,7 @@ export function createGraph(container: HTMLElement): { draw(mode: GraphMode): vo
       const g = gN
         .append('g')
         .attr('class', `rpgraph__node ${n.cls ?? ''}`)
+        .attr('data-quantity', NODE_QUANTITY[n.id] ?? null)
         .attr('transform', `translate(${n.x},${n.y})`);
       const h = n.sub ? subH : nodeH;
       if (n.shape === 'circle') g.append('circle').attr('r', 20);

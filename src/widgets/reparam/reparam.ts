@@ -8,6 +8,7 @@ import { MU_MAX, MU_MIN, N_MAX, N_MIN, reparamSchema, SIGMA_MAX, SIGMA_MIN } fro
 import { createGraph } from './graph.ts';
 import { createHist, sharedDomain } from './hist.ts';
 import { sampleControls } from '../shared/sample-controls.ts';
+import { emitQuantity, markQuantity } from '../shared/quantities.ts';
 
 type State = StateOf<typeof reparamSchema>;
 const PREFIX = 'reparam';
@@ -118,6 +119,8 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
   const samples = sampleControls(st, { label: 'Samples (N)', symbol: 'N', min: N_MIN, max: N_MAX, cls: 'rp', onChange: () => (save(), schedule()) });
   const fNote = el('p', 'rp__fnote');
   fNote.setAttribute('aria-live', 'polite');
+  markQuantity(muRow.row, 'mu');
+  markQuantity(sigmaRow.row, 'sigma');
   controls.append(fRow, muRow.row, sigmaRow.row, samples.nRow.row, samples.line);
 
   const cols = el('div', 'rp__cols');
@@ -137,8 +140,9 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     const exact = el('output');
     exact.dataset.out = `exact-${param}`;
     head.append(exact);
-    const hRf = el('div', 'rp__hist');
-    const hPw = el('div', 'rp__hist');
+    markQuantity(head, `grad-${param}`);
+    const hRf = markQuantity(el('div', 'rp__hist'), 'reinforce');
+    const hPw = markQuantity(el('div', 'rp__hist'), 'pathwise');
     const rf = createHist(hRf, `Histogram of REINFORCE estimates of the gradient with respect to ${sym}`);
     const pw = createHist(hPw, `Histogram of pathwise estimates of the gradient with respect to ${sym}`);
     const scroller = el('div', 'rp__tablewrap');
@@ -158,7 +162,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
       ['rf', 'REINFORCE'],
       ['pw', 'pathwise'],
     ] as const) {
-      const tr = el('tr');
+      const tr = markQuantity(el('tr'), est === 'rf' ? 'reinforce' : 'pathwise');
       const th = el('th', undefined, name);
       th.scope = 'row';
       tr.append(th);
@@ -224,6 +228,8 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
         setOut(b.cells[`${est}-varn`]!, s.varianceOfMean, fmt(s.varianceOfMean, 5));
       }
     }
+    // The number chapter 6 quotes: REINFORCE's sampled variance per sample for μ, as the table shows it.
+    emitQuantity(host, { widget: 'reparam', name: 'rf-mu-var', value: stats.rfMu.variance, text: fmt(stats.rfMu.variance) });
     const r = (a: number, b: number) => (b > 0 ? `${fmt(a / b, 1)}×` : 'infinitely');
     ratio.textContent =
       st.f === 'step'
