@@ -1,0 +1,28 @@
+// The PyTorch listings of content/code/ and the chapter that shows each (<CodeListing file="..."> in its MDX):
+// one list for the unit tests (syntax, length, embedding) and the end-to-end copy test.
+
+/** A listing: its file in content/code/, the chapter file and URL slug that show it, and its longest allowed length. */
+export interface CodeListingEntry {
+  file: string;
+  chapter: string;
+  slug: string;
+  maxLines: number;
+}
+
+/** Short listings stay on about one screen; the full training script (data, split, model, loop, command line) may be longer. */
+export const LISTING_MAX_LINES = 60;
+export const TRAINING_SCRIPT_MAX_LINES = 170;
+
+export const CODE_LISTINGS: readonly CodeListingEntry[] = [
+  { file: 'ae.py', chapter: '01-autoencoders.mdx', slug: 'autoencoders', maxLines: LISTING_MAX_LINES },
+  { file: 'dae.py', chapter: '02-denoising.mdx', slug: 'denoising', maxLines: LISTING_MAX_LINES },
+  { file: 'vae.py', chapter: '05-elbo.mdx', slug: 'elbo', maxLines: LISTING_MAX_LINES },
+  { file: 'reparam.py', chapter: '06-reparameterization.mdx', slug: 'reparameterization', maxLines: LISTING_MAX_LINES },
+  { file: 'cvae.py', chapter: '07-latent-space.mdx', slug: 'latent-space', maxLines: LISTING_MAX_LINES },
+  { file: 'train_vae.py', chapter: '08-train-your-own.mdx', slug: 'train-your-own', maxLines: TRAINING_SCRIPT_MAX_LINES },
+];
+
+/** Lines of a source file as an editor counts them (a final newline does not start another line). */
+export function lineCount(source: string): number {
+  return source.replace(/\n$/, '').split('\n').length;
+}

@@ -1,0 +1,80 @@
+// The PyTorch listings as a reader uses them: open the panel, copy the code (mouse and keyboard), read the clipboard
+// back, download the file through the base path, and the fallback where the Clipboard API is missing. Widgets are
+// held back (they have nothing to do with the listings) so each page is quick.
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CODE_LISTINGS } from '../../src/lib/site/code-listings.ts';
+
+const source = (file: string) => readFileSync(join(process.cwd(), 'content', 'code', file), 'utf8');
+
+/** Opens a chapter with its widgets' scripts and weights blocked, and returns its listing panel for `file`. */
+async function openListing(page: Page, slug: string, file: string) {
+  await page.route(/\/(weights|tfjs)\//, (route) => route.abort());
+  await page.goto(`chapters/${slug}/`);
+  const panel = page.locator(`details.code-listing[data-code-file="${file}"]`);
+  await expect(panel).toHaveCount(1);
+  return panel;
+}
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+for (const { file, slug } of CODE_LISTINGS) {
+  test(`${slug}: the ${file} panel opens, Copy puts exactly the file on the clipboard, the download is the file`, async ({ page, request }) => {
+    const panel = await openListing(page, slug, file);
+    const copy = panel.getByRole('button', { name: 'Copy code' });
+    await panel.locator('summary').click();
+    await expect(panel).toHaveAttribute('open', '');
+    // Highlighted at build time: coloured spans in the HTML, and the visible text is the file.
+    expect(await panel.locator('pre span[style*="light-dark"]').count()).toBeGreaterThan(20);
+    expect((await panel.locator('pre code').innerText()).trimEnd()).toBe(source(file).trimEnd());
+    await copy.click();
+    await expect(panel.getByRole('status')).toHaveText('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source(file));
+    const href = await panel.getByRole('link', { name: `Download ${file}` }).getAttribute('href');
+    expect(href).toMatch(/^\/vae\/_astro\//);
+    const response = await request.get(href!);
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toBe(source(file));
+  });
+}
+
+test('keyboard: Tab to the summary, Enter opens, Tab to Copy, Enter copies and the live region says so', async ({ page }) => {
+  const { file, slug } = CODE_LISTINGS.find((l) => l.file === 'vae.py')!;
+  const panel = await openListing(page, slug, file);
+  await panel.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(panel).toHaveAttribute('open', '');
+  await page.keyboard.press('Tab');
+  await expect(panel.getByRole('button', { name: 'Copy code' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(panel.getByRole('status')).toHaveText('Copied');
+  await expect(panel.getByRole('status')).toHaveAttribute('aria-live', 'polite');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source(file));
+});
+
+test('without the Clipboard API, Copy selects the code and says what happened', async ({ page }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+  const { file, slug } = CODE_LISTINGS.find((l) => l.file === 'cvae.py')!;
+  const panel = await openListing(page, slug, file);
+  await panel.locator('summary').click();
+  await panel.getByRole('button', { name: 'Copy code' }).click();
+  await expect(panel.getByRole('status')).toHaveText(/^(Copied|Code selected: press (Ctrl\+C|⌘C) to copy it)$/);
+  const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '');
+  expect(selected.trimEnd()).toBe(source(file).trimEnd());
+});
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`390 px, ${theme}: the open training script scrolls inside its box, never the page`, async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: theme });
+    const panel = await openListing(page, 'train-your-own', 'train_vae.py');
+    await panel.locator('summary').click();
+    const pre = panel.locator('pre');
+    await pre.scrollIntoViewIfNeeded();
+    const widths = await pre.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, bg: getComputedStyle(el).backgroundColor }));
+    expect(widths.scroll).toBeGreaterThan(widths.client);
+    expect(widths.bg).toBe(theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(13, 17, 23)');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+}
