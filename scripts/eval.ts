@@ -3,6 +3,8 @@
 // Exits non-zero when a file's hash or a metric disagrees beyond sampling noise. The numbers about codes that
 // training does not write (scripts/eval-codes.ts: aggregateKl, priorHoleFraction, negElboNllN, the #1834 gaps) are
 // compared when the manifest has them; --write-codes stores the recomputed ones in the manifest (run it after training).
+// Densities over codes (type gmm, scripts/train/density.ts) are re-measured from their shipped files: held-out
+// log-likelihoods and the classifier's confidence on samples (scripts/eval-density.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -23,6 +25,11 @@ import {
   type AutoencoderSpec,
 } from '../src/lib/models/index.ts';
 import { aggregatePosteriorKl, encodeGaussians, negElboOnFirst, posteriorGaps, priorHoleFraction } from './eval-codes.ts';
+import { aggregateKlGaussianBound, codesOf, heldoutLogLik, SAMPLE_SEED } from './eval-density.ts';
+import { densityMetrics } from './train/density.ts';
+import { split, toFloat } from './train/data.ts';
+import { decodeGmm, type GmmJson } from '../src/lib/models/gmm.ts';
+import { DATABASE_SIZE, QUERY_FIRST, precisionAtK } from '../src/widgets/retrieval/neighbours.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const weights = join(root, 'weights');
@@ -46,8 +53,40 @@ const STOCHASTIC: Record<string, number> = {
   negElboNllN: 0.3,
   approxGap1834: 0.05,
   amortGap1834: 0.1,
+  // Densities (gmm-*): 2,000 samples each, so about four standard errors of a mean top probability and of a share.
+  sampleConfidence: 0.025,
+  sampleConfident: 0.045,
+  gaussianSampleConfidence: 0.025,
+  gaussianSampleConfident: 0.045,
+  priorSampleConfidence: 0.025,
+  priorSampleConfident: 0.045,
 };
-const CODE_METRICS = ['aggregateKl', 'priorHoleFraction', 'negElboNllN', 'approxGap1834', 'amortGap1834'];
+const CODE_METRICS = [
+  'aggregateKl',
+  'priorHoleFraction',
+  'negElboNllN',
+  'approxGap1834',
+  'amortGap1834',
+  'aggregateKlGaussianBound',
+  'retrievalPrecision8',
+  'pixelRetrievalPrecision8',
+];
+/** The model whose codes the retrieval widget searches (chapter 9): precision@8 by code distance and by pixel distance. */
+const RETRIEVAL_MODEL = 'vae-16d';
+/** Loads a shipped model by name from its manifest record (hashes checked). */
+function loadRecord(name: string) {
+  const rec = manifest.models[name];
+  if (!rec) throw new Error(`${name} is not in the manifest`);
+  const shards: Record<string, Buffer> = {};
+  let json: ModelJson | null = null;
+  for (const f of rec.files) {
+    const buf = readChecked(f.path, f.sha256, f.bytes);
+    if (f.path === rec.modelJson) json = JSON.parse(buf.toString('utf8')) as ModelJson;
+    else shards[f.path.slice(name.length + 1)] = buf;
+  }
+  if (!json) throw new Error(`${name}: model.json missing`);
+  return decodeModel(json, shards);
+}
 const EXACT_REL = 1e-3;
 const SKIP = new Set(['n', 'nllN', 'nllK', 'nllStdErr']);
 
@@ -88,10 +127,26 @@ for (const [name, rec] of Object.entries(manifest.models)) {
     fail('model.json missing');
     continue;
   }
-  const model = decodeModel(modelJson, shards);
   const seed = sameSeed ? `eval-${name}` : `eval-check-${name}`;
-  let got: Record<string, number>;
   const t0 = performance.now();
+  if (rec.type === 'gmm') {
+    const shard = Object.values(shards)[0]!;
+    const density = decodeGmm(modelJson as unknown as GmmJson, shard);
+    const of = (rec.hyper as { of: string }).of;
+    const source = loadRecord(of);
+    const classifier = loadRecord('classifier');
+    const got: Record<string, number> = {
+      ...densityMetrics(density, source, classifier, codesOf(source, H), sameSeed ? SAMPLE_SEED : `eval-check-${name}`),
+      trainLogLik: heldoutLogLik(density, codesOf(source, toFloat(split().train))),
+      components: density.k,
+      bytes: shard.length,
+    };
+    compare(rec.metrics, got);
+    console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)}s]`);
+    continue;
+  }
+  const model = decodeModel(modelJson, shards);
+  let got: Record<string, number>;
   if (rec.type === 'classifier') {
     got = { ...evaluateClassifier(model, H, labels) };
   } else {
@@ -113,6 +168,15 @@ for (const [name, rec] of Object.entries(manifest.models)) {
     }
     if (hyper.iwaeN !== undefined && hyper.iwaeN < H.length / 784)
       got.negElboNllN = negElboOnFirst(model, H, hyper.iwaeN, new Rng(`${seed}-first`), labels);
+    if (name === RETRIEVAL_MODEL) {
+      const q = encodeGaussians(model, H);
+      got.aggregateKlGaussianBound = aggregateKlGaussianBound(q.mu, q.logvar, spec.latentDim);
+      const d = spec.latentDim;
+      const dbLabels = labels.subarray(0, DATABASE_SIZE);
+      const qLabels = labels.subarray(QUERY_FIRST);
+      got.retrievalPrecision8 = precisionAtK(q.mu.subarray(QUERY_FIRST * d), qLabels, q.mu.subarray(0, DATABASE_SIZE * d), dbLabels, d);
+      got.pixelRetrievalPrecision8 = precisionAtK(H.subarray(QUERY_FIRST * 784), qLabels, H.subarray(0, DATABASE_SIZE * 784), dbLabels, 784);
+    }
     if (name === 'vae-2d' && (!quick || writeCodes)) {
       const gaps = await posteriorGaps(model, H.subarray(GAP_DIGIT * 784, (GAP_DIGIT + 1) * 784));
       Object.assign(got, { approxGap1834: gaps.approximationGap, amortGap1834: gaps.amortisationGap });
@@ -125,8 +189,14 @@ for (const [name, rec] of Object.entries(manifest.models)) {
   got.params = countParams(model);
   if (writeCodes) for (const k of CODE_METRICS) if (got[k] !== undefined) rec.metrics[k] = Math.round(got[k]! * 1e4) / 1e4;
   got.bytes = rec.files.filter((f) => f.part).reduce((a, f) => a + f.bytes, 0);
+  compare(rec.metrics, got);
+  console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)}s]`);
+}
+
+/** Prints each recomputed metric and fails the ones that differ from the manifest beyond their tolerance. */
+function compare(metrics: Record<string, number>, got: Record<string, number>): void {
   const cols: string[] = [];
-  for (const [k, want] of Object.entries(rec.metrics)) {
+  for (const [k, want] of Object.entries(metrics)) {
     const v = got[k];
     if (SKIP.has(k) || v === undefined) continue;
     const tol = k in STOCHASTIC ? (sameSeed ? 0.01 : STOCHASTIC[k]!) : Math.max(1e-4, EXACT_REL * Math.abs(want));
@@ -134,7 +204,7 @@ for (const [name, rec] of Object.entries(manifest.models)) {
     cols.push(`${k} ${v.toFixed(k === 'accuracy' ? 4 : 2)}${ok ? '' : ` (manifest ${want})`}`);
     if (!ok) fail(`${k}: recomputed ${v.toFixed(4)}, manifest ${want} (tolerance ${tol})`);
   }
-  console.log(`  ${cols.join(', ')}  [${((performance.now() - t0) / 1000).toFixed(1)}s]`);
+  console.log(`  ${cols.join(', ')}`);
 }
 
 // Benchmarks (reported, not enforced).
@@ -154,7 +224,13 @@ console.log(
 );
 if (total !== manifest.budget.shardBytesTotal) fail(`manifest budget total ${manifest.budget.shardBytesTotal} != ${total}`);
 if (writeCodes) {
-  writeFileSync(join(weights, 'manifest.json'), JSON.stringify(manifest, null, 1) + '\n');
+  // Re-read the manifest right before writing and change only the recomputed code metrics (other scripts write it too).
+  const fresh = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8')) as Manifest;
+  for (const [name, rec] of Object.entries(manifest.models)) {
+    if (only.length && !only.includes(name)) continue;
+    for (const k of CODE_METRICS) if (rec.metrics[k] !== undefined && fresh.models[name]) fresh.models[name].metrics[k] = rec.metrics[k];
+  }
+  writeFileSync(join(weights, 'manifest.json'), JSON.stringify(fresh, null, 1) + '\n');
   console.log(`wrote ${CODE_METRICS.join(', ')} into weights/manifest.json`);
 }
 console.log(problems ? `${problems} problem(s)` : 'all metrics agree with the manifest');

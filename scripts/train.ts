@@ -1,10 +1,10 @@
-// `npm run train [-- name ...] [--workers N] [--epochs E]`: trains models in parallel worker processes,
-// writes weights/<name>/ and weights/manifest.json.
+// `npm run train [-- name ...] [--workers N] [--epochs E]`: trains models in parallel worker processes, then fits the
+// densities over their codes (DENSITIES in train/config.ts, e.g. gmm-vae-16d), and writes weights/<name>/ and weights/manifest.json.
 import { fork } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONFIGS, configByName } from './train/config.ts';
+import { CONFIGS, DENSITIES, stepByName } from './train/config.ts';
 import { ProgressBoard } from './train/progress.ts';
 import { writeDataAsset, writeManifest } from './train/manifest.ts';
 import type { ModelRecord, Progress } from './train/record.ts';
@@ -21,15 +21,22 @@ for (let i = 0; i < args.length; i++) {
   if (a === '--workers') workers = Number(args[++i]);
   else if (a === '--epochs') epochs = args[++i];
   else if (a === '--help' || a === '-h') {
-    console.log(`usage: npm run train [-- model ...] [--workers N] [--epochs E]\nmodels: ${CONFIGS.map((c) => c.name).join(', ')}`);
+    console.log(
+      `usage: npm run train [-- model ...] [--workers N] [--epochs E]\nmodels: ${[...CONFIGS, ...DENSITIES].map((c) => c.name).join(', ')}`,
+    );
     process.exit(0);
   } else names.push(a);
 }
-const queue = (names.length ? names.map((n) => configByName(n)) : CONFIGS).map((c) => c.name);
+const steps = names.length ? names.map((n) => stepByName(n)) : [...CONFIGS, ...DENSITIES];
+// A density reads its model's shipped weights, so densities start once every model of this run has been trained.
+const queue = steps.filter((c) => c.type !== 'density').map((c) => c.name);
+const later = steps.filter((c) => c.type === 'density').map((c) => c.name);
 const board = new ProgressBoard();
 const data = writeDataAsset(weightsDir);
 const t0 = Date.now();
-board.log(`training ${queue.length} model(s) with ${Math.min(workers, queue.length)} worker(s): ${queue.join(', ')}`);
+board.log(
+  `training ${steps.length} model(s) with ${Math.min(workers, Math.max(queue.length, later.length))} worker(s): ${[...queue, ...later].join(', ')}`,
+);
 
 const records: ModelRecord[] = [];
 let failed = 0;
@@ -79,6 +86,8 @@ async function pool(): Promise<void> {
   await Promise.all(Array.from({ length: Math.max(1, Math.min(workers, queue.length)) }, next));
 }
 
+await pool();
+queue.push(...later);
 await pool();
 const m = writeManifest(weightsDir, data, []);
 console.log(

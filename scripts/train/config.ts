@@ -185,3 +185,52 @@ export function configByName(name: string): TrainConfig {
   if (!c) throw new Error(`unknown model ${name}; known: ${CONFIGS.map((m) => m.name).join(', ')}`);
   return c;
 }
+
+/**
+ * A density fitted after training to a shipped model's codes μ(x) of the training digits (the "two-stage" idea, Ghosh et
+ * al. 2020): a full-covariance Gaussian mixture fitted by EM from a k-means++ start (src/lib/models/gmm.ts), stored float16.
+ */
+export interface DensityConfig {
+  type: 'density';
+  name: string;
+  description: string;
+  /** The model whose codes it fits (read from weights/, so it runs after that model's training). */
+  of: string;
+  components: number;
+  seed: string;
+  /** EM iterations at most, the stopping tolerance (nats per code) and the covariance floor (fraction of the mean variance). */
+  iterations: number;
+  tolerance: number;
+  regularization: number;
+}
+
+/** A density over `of`'s codes with the shared EM settings. */
+function gmm(of: string, description: string): DensityConfig {
+  return {
+    type: 'density',
+    name: `gmm-${of}`,
+    description,
+    of,
+    components: 16,
+    seed: `gmm-${of}`,
+    iterations: 300,
+    tolerance: 1e-5,
+    regularization: 1e-4,
+  };
+}
+
+/** The densities, fitted after the models (issue 15's chapter 9: sampling from where the codes are instead of the prior). */
+export const DENSITIES: DensityConfig[] = [
+  gmm('vae-16d', 'A 16-component full-covariance Gaussian mixture fitted to vae-16d’s codes μ(x) of the 8,000 training digits.'),
+  gmm(
+    'ae-16',
+    'A 16-component full-covariance Gaussian mixture fitted to ae-16’s codes of the 8,000 training digits (a plain autoencoder made generative).',
+  ),
+];
+
+/** Finds a training step by name: a model, or a density fitted to a model's codes. */
+export function stepByName(name: string): TrainConfig | DensityConfig {
+  const c = CONFIGS.find((m) => m.name === name) ?? DENSITIES.find((m) => m.name === name);
+  if (!c) throw new Error(`unknown model ${name}; known: ${[...CONFIGS, ...DENSITIES].map((m) => m.name).join(', ')}`);
+  return c;
+}
