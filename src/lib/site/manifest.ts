@@ -24,7 +24,19 @@ export function modelMetric(model: string, name: string): number | undefined {
 }
 
 /** Metrics that are fractions and read as percentages in prose. */
-const PERCENT_METRICS = new Set(['accuracy', 'priorHoleFraction']);
+const PERCENT_METRICS = new Set([
+  'accuracy',
+  'priorHoleFraction',
+  // Chapter 9: the classifier's confidence on samples from a density over codes, and retrieval's precision@8.
+  'sampleConfidence',
+  'sampleConfident',
+  'gaussianSampleConfidence',
+  'gaussianSampleConfident',
+  'priorSampleConfidence',
+  'priorSampleConfident',
+  'retrievalPrecision8',
+  'pixelRetrievalPrecision8',
+]);
 
 /** Formats a metric for prose: fixed decimals, thousands separators, percentages for fractions such as accuracy. */
 export function formatMetric(name: string, value: number, digits?: number): string {
