@@ -2,6 +2,7 @@
 // re-rendered as every digit, the two maps, URL state, tensor leaks and a failed download.
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
+import { finger } from './support/touch.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/cvae/?debug=1${query}`);
@@ -175,4 +176,41 @@ test('cvae: at most 400 KB of weights arrive before the first frame', async ({ p
   await expect.poll(() => Object.keys(weights).length).toBeGreaterThanOrEqual(7);
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
   expect(total, JSON.stringify(weights)).toBeLessThanOrEqual(400 * 1024);
+});
+
+test('cvae on a phone: a vertical swipe over the style map scrolls the page, a drag on the cursor handle moves the style', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const host = await open(page);
+  const touch = await finger(context, page);
+  const map = mapControl(page);
+  const svg = map.locator('.lmap__svg');
+  const handle = map.locator('.lmap__handle');
+  const centre = async () => {
+    await svg.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await touch.settled();
+  };
+  const start = await z(host);
+
+  // A swipe up over the map, on the side away from the cursor: the page scrolls and the style stays.
+  await centre();
+  const box = (await svg.boundingBox())!;
+  let h = (await handle.boundingBox())!;
+  const side = h.x + h.width / 2 > box.x + box.width / 2 ? 0.15 : 0.85;
+  const before = await touch.scrollY();
+  await touch.swipe([box.x + box.width * side, box.y + box.height * 0.8], [box.x + box.width * side, box.y + box.height * 0.2]);
+  await expect.poll(touch.scrollY).toBeGreaterThan(before + 50);
+  expect(await z(host)).toEqual(start);
+
+  // A drag from the handle moves the cursor, and the page stays put.
+  await centre();
+  h = (await handle.boundingBox())!;
+  expect(h.width).toBeGreaterThanOrEqual(44);
+  const still = await touch.scrollY();
+  const dx = h.x + h.width / 2 > box.x + box.width / 2 ? -70 : 70;
+  await touch.swipe([h.x + h.width / 2, h.y + h.height / 2], [h.x + h.width / 2 + dx, h.y + h.height / 2 + 60]);
+  await expect.poll(async () => (await z(host))[0]).not.toBe(start[0]);
+  expect((await z(host))[1]).toBeLessThan(start[1]!);
+  expect(await touch.scrollY()).toBe(still);
+  await context.close();
 });

@@ -140,6 +140,40 @@ test('?theme forces the colours of an embed page whatever the system and the sav
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
 });
 
+test('?theme forces the still of that theme too, whatever the system', async ({ page }) => {
+  // With Save-Data the widget waits for the reader, so its still stays on screen to be checked.
+  await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true }, configurable: true }));
+  const shownStill = async () => {
+    const img = page.locator('#widget-posterior .widget__still img').filter({ visible: true });
+    await expect(img).toHaveCount(1);
+    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+    return img.evaluate((i: HTMLImageElement) => new URL(i.currentSrc).pathname);
+  };
+  for (const [system, forced] of [
+    ['light', 'dark'],
+    ['dark', 'light'],
+  ] as const) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: system });
+      await page.goto(`embed/posterior/?theme=${forced}`);
+      await expect(page.locator('vae-posterior')).toHaveAttribute('data-start', 'ask');
+      const src = await shownStill();
+      expect(src, `${system} system, ?theme=${forced}, ${width} px`).toMatch(
+        forced === 'dark' ? /posterior-dark(-phone)?\.webp$/ : /posterior(-phone)?\.webp$/,
+      );
+      expect(src.includes('-phone'), `the phone still at ${width} px`).toBe(width === 390);
+    }
+  }
+});
+
+test('an embed page names its widget once: the page heading, not a second heading inside the live widget (draw)', async ({ page }) => {
+  await page.goto('embed/draw/');
+  await liveIn(page, 'draw');
+  await expect(page.getByRole('heading', { name: 'Draw a digit', exact: true })).toHaveCount(1);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Draw a digit');
+});
+
 test('?text=0 leaves the widget without its title, source line and explanatory notes', async ({ page }) => {
   await page.goto('embed/latent-walk/');
   await liveIn(page, 'latent-walk');
@@ -187,6 +221,12 @@ test('sitemap and robots.txt: absolute URLs under the base, every chapter listed
   const robots = await (await request.get('robots.txt')).text();
   const sitemapUrl = robots.match(/^Sitemap: (\S+)$/m)?.[1];
   expect(sitemapUrl).toMatch(new RegExp(`^https?://[^/]+${BASE_PATH}sitemap-index\\.xml$`));
+  // Under a base path this file is not at the host root, where crawlers read it: it allows only the site's path and says
+  // where its lines belong; every page links the sitemap itself.
+  expect(robots).toMatch(new RegExp(`^Allow: ${BASE_PATH}$`, 'm'));
+  if (BASE_PATH !== '/') expect(robots).toMatch(/^# .*crawlers read robots\.txt only at the host root/m);
+  const landing = await (await request.get('')).text();
+  expect(landing).toContain(`<link rel="sitemap" type="application/xml" href="${BASE_PATH}sitemap-index.xml"`);
   const index = await (await request.get('sitemap-index.xml')).text();
   const parts = [...index.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1]!).pathname.slice(BASE_PATH.length));
   expect(parts.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 // The KL sandbox, driven as a reader: drag and key the means, move sliders, fit q both ways; check the numbers shown.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { finger } from './support/touch.ts';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -165,3 +166,46 @@ for (const scheme of ['light', 'dark'] as const) {
     await check();
   });
 }
+
+test('kl-sandbox on a phone: a vertical swipe over the plot, even across a handle, scrolls the page; a sideways drag on a handle moves it', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await open(page);
+  const touch = await finger(context, page);
+  const plot = page.locator('vae-kl-sandbox svg.klplot');
+  const handle = page.locator('vae-kl-sandbox .klplot__handle[data-handle="qm"]');
+  const centre = async () => {
+    await plot.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await touch.settled();
+  };
+  const valueOf = async () => Number(await handle.getAttribute('aria-valuenow'));
+  const start = await valueOf();
+
+  // Up over the densities, away from the handles: the page scrolls.
+  await centre();
+  const box = (await plot.boundingBox())!;
+  let before = await touch.scrollY();
+  await touch.swipe([box.x + box.width * 0.5, box.y + box.height * 0.45], [box.x + box.width * 0.5, box.y + box.height * 0.05]);
+  await expect.poll(touch.scrollY).toBeGreaterThan(before + 50);
+  await touch.settled();
+
+  // Up from a handle: a vertical swipe is the page's, and the mean stays where it was.
+  await centre();
+  let h = (await handle.boundingBox())!;
+  before = await touch.scrollY();
+  await touch.swipe([h.x + h.width / 2, h.y + h.height / 2], [h.x + h.width / 2, h.y + h.height / 2 - 200]);
+  await expect.poll(touch.scrollY).toBeGreaterThan(before + 50);
+  expect(await valueOf()).toBe(start);
+  await touch.settled();
+
+  // Sideways from the handle: the mean follows the finger, and the page does not scroll.
+  await centre();
+  h = (await handle.boundingBox())!;
+  const still = await touch.scrollY();
+  await touch.swipe([h.x + h.width / 2, h.y + h.height / 2], [h.x + h.width / 2 + 80, h.y + h.height / 2]);
+  await expect.poll(valueOf).toBeGreaterThan(start + 0.5);
+  expect(await touch.scrollY()).toBe(still);
+  await context.close();
+});

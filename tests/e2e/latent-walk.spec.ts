@@ -1,6 +1,7 @@
 // The latent walk, driven as a reader drives it: the cursor by keyboard and drag, grid cells, interpolation, model switch.
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount } from './support/pixels.ts';
+import { finger } from './support/touch.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/latent-walk/?debug=1${query}`);
@@ -145,33 +146,7 @@ test('latent walk on a phone: a vertical swipe over the map scrolls the page, a 
   const page = await context.newPage();
   const host = await open(page);
   const svg = page.locator('vae-latent-walk .lmap__svg');
-  const cdp = await context.newCDPSession(page);
-  /** A one-finger swipe through the browser's real touch input (so the browser may scroll), in CSS px of the viewport. */
-  const swipe = async (from: [number, number], to: [number, number]) => {
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: from[0], y: from[1] }] });
-    for (let i = 1; i <= 10; i++) {
-      const p = { x: from[0] + ((to[0] - from[0]) * i) / 10, y: from[1] + ((to[1] - from[1]) * i) / 10 };
-      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [p] });
-      await nextFrame();
-    }
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  };
-  const nextFrame = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(done)));
-  const scrollY = () => page.evaluate(() => window.scrollY);
-  /** Waits until the page has stopped scrolling (a swipe may leave a fling behind it). */
-  const settled = async () => {
-    let last = -1;
-    await expect
-      .poll(async () => {
-        const y = await scrollY();
-        await nextFrame();
-        await nextFrame();
-        const same = y === last && y === (await scrollY());
-        last = y;
-        return same;
-      })
-      .toBe(true);
-  };
+  const { swipe, scrollY, settled } = await finger(context, page);
   const centre = () => svg.evaluate((e) => e.scrollIntoView({ block: 'center' }));
 
   // A swipe up over the map, away from the cursor, scrolls the page and leaves the cursor where it was.

@@ -38,7 +38,8 @@ export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, 
   // Column 1: the pad.
   const padCol = el('section', 'draw__pad-col');
   padCol.setAttribute('aria-label', 'Drawing');
-  const padTitle = el('h3', 'draw__title', 'Draw a digit');
+  // Not "Draw a digit": that is the widget's title, which its embed page already shows as its heading.
+  const padTitle = el('h3', 'draw__title', 'The digit');
   padCol.append(padTitle);
   const {
     pad,

@@ -3,7 +3,6 @@ import { select, type Selection } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { drawAxis } from '../shared/axes.ts';
-import { drag } from 'd3-drag';
 import { onWidthChange } from '../shared/resize.ts';
 
 export const X_MIN = -6;
@@ -73,6 +72,36 @@ export function createPlot(
   const x = scaleLinear().domain([X_MIN, X_MAX]);
 
   const round = (v: number, h: Handle) => Math.min(h.max, Math.max(h.min, Math.round(v * 100) / 100));
+  /** The pointer's x in the plot's coordinates. */
+  const plotX = (e: PointerEvent) => {
+    const r = svg.node()!.getBoundingClientRect();
+    return ((e.clientX - r.left) / r.width) * width;
+  };
+
+  /** Drags a handle sideways with any pointer. On a touch screen the plot's touch-action (pan-y) leaves a vertical
+   *  swipe to the page, even one that starts on a handle: the browser scrolls and cancels the pointer. */
+  function dragAlongX(g: SVGGElement, datum: () => Handle): void {
+    let drag: { id: number; offset: number } | null = null;
+    const end = (e: PointerEvent) => {
+      if (drag?.id !== e.pointerId) return;
+      drag = null;
+      g.classList.remove('is-dragging');
+    };
+    g.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || drag) return;
+      drag = { id: e.pointerId, offset: x(datum().value) - plotX(e) };
+      g.setPointerCapture(e.pointerId);
+      g.classList.add('is-dragging');
+      g.focus({ preventScroll: true });
+    });
+    g.addEventListener('pointermove', (e) => {
+      if (drag?.id !== e.pointerId) return;
+      const d = datum();
+      onMove(d.key, round(x.invert(plotX(e) + drag.offset), d));
+    });
+    g.addEventListener('pointerup', end);
+    g.addEventListener('pointercancel', end);
+  }
 
   function draw(m: PlotModel): void {
     model = m;
@@ -204,17 +233,9 @@ export function createPlot(
           event.preventDefault();
           onMove(d.key, round(v, d));
         });
-        g.call(
-          drag<SVGGElement, Handle>()
-            .on('start', function () {
-              select(this).classed('is-dragging', true);
-              (this as SVGGElement).focus({ preventScroll: true });
-            })
-            .on('drag', (event: { x: number }, d) => onMove(d.key, round(x.invert(event.x), d)))
-            .on('end', function () {
-              select(this).classed('is-dragging', false);
-            }),
-        );
+        g.each(function () {
+          dragAlongX(this, () => select<SVGGElement, Handle>(this).datum());
+        });
         return g;
       });
     hs.attr('class', (d) => `klplot__handle klplot__handle--${d.kind}`)
