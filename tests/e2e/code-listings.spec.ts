@@ -2,6 +2,7 @@
 // back, download the file through the base path, and the fallback where the Clipboard API is missing. Widgets are
 // held back (they have nothing to do with the listings) so each page is quick.
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CODE_LISTINGS } from '../../src/lib/site/code-listings.ts';
@@ -76,5 +77,30 @@ for (const theme of ['light', 'dark'] as const) {
     expect(widths.scroll).toBeGreaterThan(widths.client);
     expect(widths.bg).toBe(theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(13, 17, 23)');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`axe (${theme}): the open listings of chapter 6 and 8, highlighted code included, have no WCAG AA violations`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: theme });
+    for (const { file, slug } of CODE_LISTINGS.filter((l) => ['reparam.py', 'train_vae.py'].includes(l.file))) {
+      const panel = await openListing(page, slug, file);
+      await panel.locator('summary').click();
+      await panel.getByRole('button', { name: 'Copy code' }).click();
+      await expect(panel.getByRole('status')).toHaveText('Copied');
+      const results = await new AxeBuilder({ page })
+        .include(`details.code-listing[data-code-file="${file}"]`)
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
+      expect(
+        results.violations.map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 5)
+              .join(', ')}`,
+        ),
+      ).toEqual([]);
+    }
   });
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CODE_LISTINGS, lineCount } from '../../../src/lib/site/code-listings.ts';
 import { Rng } from '../../../src/lib/models/rng.ts';
+import { stripShikiVariables } from '../../../src/lib/site/shiki-light-dark.ts';
 
 const codeDir = join(process.cwd(), 'content', 'code');
 const chapterDir = join(process.cwd(), 'content', 'chapters');
@@ -80,4 +81,15 @@ test("train_vae.py's BookRng shuffles 10,000 ids exactly as the book's Rng (the 
   assert.equal(r.status, 0, r.stderr);
   const expected = new Rng('mnist-split-2025').shuffle(Array.from({ length: 10000 }, (_, i) => i));
   assert.deepEqual(JSON.parse(r.stdout), expected);
+});
+
+test('stripShikiVariables keeps the light-dark() colours and drops the --shiki-* variables', () => {
+  assert.equal(
+    stripShikiVariables('color:light-dark(#0A3069, #A5D6FF);--shiki-light:#0A3069;--shiki-dark:#A5D6FF'),
+    'color:light-dark(#0A3069, #A5D6FF)',
+  );
+  assert.equal(
+    stripShikiVariables('background-color:light-dark(#fff, #000);--shiki-light-bg:#fff;--shiki-dark-bg:#000;color:red; overflow-x: auto'),
+    'background-color:light-dark(#fff, #000);color:red; overflow-x: auto',
+  );
 });
