@@ -1,8 +1,9 @@
 // weights/manifest.json: the data split, the held-out digit asset, and one record per model.
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { digitsToSprite } from '../../src/lib/models/index.ts';
-import { split, SPLIT_SEED } from './data.ts';
+import { digitsToSprite, logitMean } from '../../src/lib/models/index.ts';
+import { TRAIN_COUNT } from '../../src/widgets/train/trainer.ts';
+import { split, SPLIT_SEED, toFloat } from './data.ts';
 import { encodeGreyPng } from './png.ts';
 import { sha256, type FileRecord, type ModelRecord } from './record.ts';
 
@@ -28,6 +29,8 @@ export interface Manifest {
     sprite: FileRecord & { width: number; height: number; cols: number; digitSize: number; count: number; format: string };
     /** The same digits cut into chunks of `size` (data/heldout-NN.png), what the browser fetches. */
     chunks: { size: number; cols: number; files: ChunkRecord[] };
+    /** The train widget's initial output bias (see trainWidgetBias), so its first frame needs only the digits it keeps aside. */
+    trainWidgetBias: FileRecord & { digits: number; dtype: 'float32'; shape: [number]; description: string };
   };
   budget: { shardBytesLimit: number; shardBytesTotal: number; firstFrameLimit: number };
   models: Record<string, ModelRecord>;
@@ -51,6 +54,27 @@ function writeChunks(weightsDir: string, digits: Uint8Array, count: number): Chu
     out.push({ path, sha256: sha256(png), bytes: png.length, first, count: n, width, height });
   }
   return out;
+}
+
+/**
+ * Writes data/train-widget-bias.bin: logitMean (src/lib/models/train.ts) of the held-out digits the train widget trains on (the first
+ * TRAIN_COUNT), little-endian float32, the same numbers the browser would compute from those digits' pixels. With it the widget draws
+ * its untrained model at once and fetches the digits it trains on after its first frame.
+ */
+function writeTrainWidgetBias(weightsDir: string, heldout: ReturnType<typeof split>['heldout']): Manifest['data']['trainWidgetBias'] {
+  const bias = logitMean(toFloat(heldout).subarray(0, TRAIN_COUNT * 784), TRAIN_COUNT);
+  const bytes = new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength);
+  const path = 'data/train-widget-bias.bin';
+  writeFileSync(join(weightsDir, path), bytes);
+  return {
+    path,
+    sha256: sha256(bytes),
+    bytes: bytes.length,
+    digits: TRAIN_COUNT,
+    dtype: 'float32',
+    shape: [784],
+    description: 'logit of the mean pixel of held-out digits 0 … digits − 1 (what the train widget trains on): its decoder’s initial output bias',
+  };
 }
 
 /** Writes the held-out sprite (weights/data/heldout.png, for eval) and its chunks (for the browser); returns the manifest's data section. */
@@ -81,6 +105,7 @@ export function writeDataAsset(weightsDir: string): Manifest['data'] {
       format: '8-bit greyscale PNG; digit i at x = 28 * (i % cols), y = 28 * floor(i / cols); labels in heldoutLabels[i]',
     },
     chunks: { size: CHUNK_DIGITS, cols: SPRITE_COLS, files: chunks },
+    trainWidgetBias: writeTrainWidgetBias(weightsDir, heldout),
   };
 }
 
@@ -99,7 +124,7 @@ export function writeManifest(weightsDir: string, data: Manifest['data'], record
     version: 1,
     description: 'Trained weights for the VAE explorable. Written by `npm run train`; checked by `npm run eval`. Paths are relative to weights/.',
     data,
-    budget: { shardBytesLimit: 1_500_000, shardBytesTotal: total, firstFrameLimit: 400_000 },
+    budget: { shardBytesLimit: 1_500_000, shardBytesTotal: total, firstFrameLimit: 200_000 },
     models: sorted,
   };
   writeFileSync(join(weightsDir, 'manifest.json'), JSON.stringify(m, null, 1) + '\n');

@@ -16,7 +16,7 @@ import { buildVariantsView, entryName, type VariantCard } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 
 const PREFIX = 'ae-variants';
-const DEFAULT_BUDGET = 400_000;
+const DEFAULT_BUDGET = 200_000;
 
 interface Ready {
   shipped: ShippedModel;

@@ -8,7 +8,7 @@ import { loadShippedModel } from '../runtime/shipped-model.ts';
 import { decode, encode } from '../../lib/models/model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { classCentroids, domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
-import { captionText, loadClassifier } from '../shared/classifier.ts';
+import { CAPTION_LOADING, NO_CLASSIFIER, captionText, classifierAfterFirstFrame, type Classifier } from '../shared/classifier.ts';
 import { drawDigit } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { drawSchema } from './state.ts';
@@ -24,15 +24,29 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const fractions = [0, 0];
   const report = () => ui.progress('Downloading the model and the held-out digits…', (fractions[0]! + fractions[1]!) / 2);
   void heldoutMuAsset(state.model).catch(() => undefined); // fetched alongside the model; awaited below
-  const [shipped, heldout, classifier] = await Promise.all([
+  const [shipped, heldout] = await Promise.all([
     loadShippedModel(rt, state.model, { onProgress: (f) => ((fractions[0] = f), report()) }),
     loadHeldoutDigits([state.digit], (f) => ((fractions[1] = f), report())),
-    loadClassifier(rt).catch((err: unknown) => {
-      console.warn('[draw] classifier unavailable', err);
-      return null;
-    }),
   ]);
-  const disposers: (() => void)[] = [() => shipped.dispose(), () => classifier?.dispose()];
+  // The caption's classifier comes after the first frame (the caption says so meanwhile).
+  let destroyed = false;
+  let classifier: Classifier | null = null;
+  let classifierPending = true;
+  const classifierLater = classifierAfterFirstFrame(rt, 'draw');
+  const disposers: (() => void)[] = [
+    () => shipped.dispose(),
+    () => {
+      destroyed = true;
+      void classifierLater.then((c) => c?.dispose());
+    },
+  ];
+  /** The caption for pixels `px`, introduced by `who` ("Your digit", "The decoded digit"). */
+  const captionFor = async (px: Float32Array, who: string): Promise<string> => {
+    const probs = classifier ? await classifier.probs(px, 1) : null;
+    return probs ? `${who} ${captionText(probs)}.` : classifierPending ? CAPTION_LOADING : NO_CLASSIFIER;
+  };
+  /** What the caption last described: the pixels it read and how it introduced them. */
+  let captioned: { px: Float32Array; who: string } | null = null;
   try {
     const isVae = shipped.model.spec.kind === 'vae';
     const asset = await heldoutMuAsset(state.model);
@@ -52,6 +66,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           drawDigit(view.recon, blank);
           view.map.setMarker(null);
           view.setStats(null, null);
+          captioned = null;
           view.caption.set('Draw a digit, or pick a held-out one.');
           host.dataset.mu = '';
           return;
@@ -67,7 +82,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         } finally {
           outs.forEach((t) => t.dispose());
         }
-        const probs = classifier ? await classifier.probs(job.x, 1) : null;
+        const who = job.source === 'drawing' ? 'Your digit' : 'This held-out digit';
+        const caption = await captionFor(job.x, who);
         const z: [number, number] = [mu[0]!, mu[1]!];
         const sigma: [number, number] | null = isVae ? [Math.exp(0.5 * logvar[0]!), Math.exp(0.5 * logvar[1]!)] : null;
         drawDigit(view.recon, recon);
@@ -75,8 +91,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         view.map.setMarker(z, sigma, job.source === 'drawing' ? 'your digit' : 'this digit');
         view.setStats(z, sigma);
         view.sliders.set([Math.max(-half, Math.min(half, z[0])), Math.max(-half, Math.min(half, z[1]))]);
-        const who = job.source === 'drawing' ? 'Your digit' : 'This held-out digit';
-        view.caption.set(probs ? `${who} ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
+        captioned = { px: job.x, who };
+        view.caption.set(caption);
         host.dataset.mu = z.map((v) => v.toFixed(3)).join(',');
         host.dataset.sigma = sigma ? sigma.map((v) => v.toFixed(3)).join(',') : '';
       } else {
@@ -87,12 +103,13 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         } finally {
           out.dispose();
         }
-        const probs = classifier ? await classifier.probs(recon, 1) : null;
+        const caption = await captionFor(recon, 'The decoded digit');
         drawDigit(view.recon, recon);
         view.reconLabel.textContent = 'Decoded from your code';
         view.map.setMarker(job.z, null, 'your code');
         view.setStats(job.z, null);
-        view.caption.set(probs ? `The decoded digit ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
+        captioned = { px: recon, who: 'The decoded digit' };
+        view.caption.set(caption);
         host.dataset.mu = job.z.map((v) => v.toFixed(3)).join(',');
       }
       host.dataset.source = job.kind === 'code' ? 'code' : job.source;
@@ -138,6 +155,15 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     else render.request({ kind: 'image', x: new Float32Array(784), source: 'drawing' });
     await render.idle();
     ui.status(`Draw with a mouse, finger or pen; the ${isVae ? 'VAE' : 'autoencoder'} encodes your drawing as you draw.`);
+    void classifierLater.then(async (c) => {
+      if (destroyed) return;
+      classifier = c;
+      classifierPending = false;
+      const shown = captioned;
+      if (!shown) return;
+      const caption = await captionFor(shown.px, shown.who);
+      if (!destroyed && shown === captioned) view.caption.set(caption);
+    });
     return () => disposers.forEach((d) => d());
   } catch (err) {
     disposers.forEach((d) => d());

@@ -6,7 +6,7 @@ import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { domainFor, encodeAll, hasHeldoutMuAsset, heldoutMuAsset, type Codes } from '../shared/codes.ts';
-import { captionText, loadClassifier } from '../shared/classifier.ts';
+import { CAPTION_LOADING, NO_CLASSIFIER, captionText, classifierAfterFirstFrame, type Classifier } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
 import { describePoint, type Point } from '../shared/map-cursor.ts';
 import { gridCell, gridCoords } from '../shared/normal.ts';
@@ -28,14 +28,16 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const sync = () => syncStateToUrl(walkSchema, state, 'latent-walk');
   const models = new Map<WalkModel, Promise<Loaded>>();
   const disposers: (() => void)[] = [];
-  const [heldout, classifier] = await Promise.all([
-    loadHeldoutDigits([], (f) => ui.progress('Downloading the held-out digits…', f)),
-    loadClassifier(rt).catch((err: unknown) => {
-      console.warn('[latent-walk] classifier unavailable', err);
-      return null;
-    }),
-  ]);
-  disposers.push(() => classifier?.dispose());
+  const heldout = await loadHeldoutDigits([], (f) => ui.progress('Downloading the held-out digits…', f));
+  // The caption's classifier comes after the first frame (the cursor's caption says so meanwhile).
+  let destroyed = false;
+  let classifier: Classifier | null = null;
+  let classifierPending = true;
+  const classifierLater = classifierAfterFirstFrame(rt, 'latent-walk');
+  disposers.push(() => {
+    destroyed = true;
+    void classifierLater.then((c) => c?.dispose());
+  });
 
   /** Loads a model and its held-out codes once; a failure is not cached, so switching back retries. */
   const loadModel = (name: WalkModel): Promise<Loaded> => {
@@ -61,11 +63,19 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   let frames = 0;
   let gridFrames = 0;
 
+  /** The cursor's caption for its decoded pixels. */
+  const captionFor = async (px: Float32Array): Promise<string> => {
+    const probs = classifier ? await classifier.probs(px, 1) : null;
+    return probs ? `The decoded digit ${captionText(probs)}.` : classifierPending ? CAPTION_LOADING : NO_CLASSIFIER;
+  };
+  /** The pixels of the digit under the cursor as last drawn. */
+  let shownPx: Float32Array | null = null;
   const decodeCursor = latestWins(async ({ m, z }: { m: Loaded; z: Point }) => {
     const px = await m.shipped.decode(rt.tf, [z]);
-    const probs = classifier ? await classifier.probs(px, 1) : null;
+    const caption = await captionFor(px);
     drawDigit(view.digit, px);
-    view.caption.set(probs ? `The decoded digit ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
+    shownPx = px;
+    view.caption.set(caption);
     host.dataset.z = z.map((v) => v.toFixed(2)).join(',');
     host.dataset.frames = String(++frames);
   });
@@ -236,6 +246,15 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     await showModel();
     await Promise.all([decodeCursor.idle(), decodeGrid.idle(), decodeStrip.idle()]);
     ui.status('Move the cursor: each code is decoded in your browser.');
+    void classifierLater.then(async (c) => {
+      if (destroyed) return;
+      classifier = c;
+      classifierPending = false;
+      const px = shownPx;
+      if (!px) return;
+      const caption = await captionFor(px);
+      if (!destroyed && px === shownPx) view.caption.set(caption);
+    });
   } catch (err) {
     disposers.forEach((d) => d());
     throw err;

@@ -6,6 +6,7 @@
 import type * as TF from '@tensorflow/tfjs-core';
 import { url } from '../../lib/site/paths.ts';
 import { fetchManifest } from './fetch-verified.ts';
+import { afterFirstFrame } from './after-first-frame.ts';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 export interface TfRuntime {
@@ -164,22 +165,6 @@ function fastCandidates(ordered: BackendName[], forced: BackendName | null) {
   const failures: string[] = webglLost ? ['the WebGL context was lost'] : software ? [`WebGL is software-rendered here (${software})`] : [];
   const first: BackendName = skipWebgl ? 'webgl' : (candidates[0] ?? 'cpu');
   return { software, candidates, failures, first };
-}
-
-/** Resolves once any widget on the page has drawn its first frame (its `vae:<name>:ready` mark), then once the browser is idle. */
-function afterFirstFrame(): Promise<void> {
-  return new Promise((done) => {
-    const idle = () => ('requestIdleCallback' in window ? window.requestIdleCallback(() => done(), { timeout: 2000 }) : setTimeout(done, 50));
-    const isReady = (e: PerformanceEntry) => /^vae:.+:ready$/.test(e.name);
-    if (performance.getEntriesByType('mark').some(isReady)) return idle();
-    if (typeof PerformanceObserver === 'undefined') return void setTimeout(done, 3000);
-    const obs = new PerformanceObserver((list) => {
-      if (!list.getEntries().some(isReady)) return;
-      obs.disconnect();
-      idle();
-    });
-    obs.observe({ type: 'mark' });
-  });
 }
 
 let kickUpgrade: (() => void) | null = null;

@@ -3,6 +3,7 @@ import type { TfRuntime } from '../runtime/backend.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
 import { classify } from '../../lib/models/model.ts';
+import { afterFirstFrame } from '../runtime/after-first-frame.ts';
 
 export const CLASSIFIER = 'classifier';
 
@@ -30,6 +31,22 @@ export async function loadClassifier(rt: TfRuntime): Promise<Classifier | null> 
     dispose: () => shipped.dispose(),
   };
 }
+
+/**
+ * The classifier for a caption, fetched only after `widget`'s first frame (no first frame waits for its caption); null when the
+ * manifest has none or it could not load (the caption then says there is none).
+ */
+export async function classifierAfterFirstFrame(rt: TfRuntime, widget: string): Promise<Classifier | null> {
+  await afterFirstFrame(widget);
+  return loadClassifier(rt).catch((err: unknown) => {
+    console.warn(`[${widget}] classifier unavailable`, err);
+    return null;
+  });
+}
+
+/** What a caption says while the classifier is on its way, and when there is none. */
+export const CAPTION_LOADING = 'Loading the classifier that reads the digit…';
+export const NO_CLASSIFIER = 'No classifier in this build, so no caption.';
 
 /** The most likely class and its probability. */
 export function topClass(probs: ArrayLike<number>, offset = 0): { digit: number; p: number } {

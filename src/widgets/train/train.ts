@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
-import { loadHeldout } from '../shared/heldout.ts';
+import { loadTrainDigits } from './train-digits.ts';
 import { drawDigitGrid } from '../shared/digit-image.ts';
 import { domainFor } from '../shared/codes.ts';
 import { gridCoords } from '../shared/normal.ts';
@@ -35,14 +35,20 @@ export async function setup(_rt: TfRuntime, ui: WidgetUi, host: WidgetElement): 
   const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   const snapEveryMs = reducedMotion ? 1500 : 250;
 
-  const heldout = await loadHeldout((f) => ui.progress('Downloading the digits…', f));
+  // The kept-aside digits now; those it trains on after the first frame (Play waits for them if it comes first).
+  const digits = await loadTrainDigits('train', (f) => ui.progress('Downloading the digits…', f));
+  const heldout = digits.heldout;
   const zs: number[][] = [];
   const c = gridCoords(GRID_N);
   for (let row = 0; row < GRID_N; row++) for (let col = 0; col < GRID_N; col++) zs.push([c[col]!, c[GRID_N - 1 - row]!]);
   const evalLabels = heldout.labels.subarray(TRAIN_COUNT);
 
   const newRun = () =>
-    new TrainRun(heldout.images, { seed: state.seed, lr: Number(state.lr), hidden: Number(state.hidden), warmup: state.warmup, schedule });
+    new TrainRun(
+      heldout.images,
+      { seed: state.seed, lr: Number(state.lr), hidden: Number(state.hidden), warmup: state.warmup, schedule },
+      digits.outputBias,
+    );
   let run = newRun();
   const history = new LossHistory();
   const meter = new RateMeter();
@@ -189,6 +195,17 @@ export async function setup(_rt: TfRuntime, ui: WidgetUi, host: WidgetElement): 
   /** Runs chunks of steps until the target is reached or the run is replaced; one loop at a time. */
   const drive = async () => {
     setPlaying(true);
+    if (!digits.trainingLoaded()) {
+      ui.progress(`Downloading the ${TRAIN_COUNT.toLocaleString('en-US')} digits it trains on…`, 0);
+      try {
+        await digits.loadTraining((f) => ui.progress(`Downloading the ${TRAIN_COUNT.toLocaleString('en-US')} digits it trains on…`, f));
+      } catch (err) {
+        target = run.step;
+        setPlaying(false);
+        throw err;
+      }
+      if (!replaying) ui.status('Training…');
+    }
     meter.reset();
     meter.add(performance.now(), run.step);
     while (run.step < target && !destroyed) {

@@ -69,7 +69,9 @@ export class TrainRun {
   step = 0;
   readonly settings: RunSettings;
   private readonly t: Trainable;
-  private readonly x: tf.Tensor2D;
+  /** The training digits as a tensor, made at the first step (their pixels may arrive after the run is built). */
+  private x: tf.Tensor2D | null = null;
+  private readonly images: Float32Array;
   private readonly xEval: tf.Tensor2D;
   private readonly epsEval: tf.Tensor2D;
   private gridZ: tf.Tensor2D | null = null;
@@ -78,19 +80,23 @@ export class TrainRun {
   private readonly order: number[];
   readonly evalCount: number;
 
-  constructor(images: Float32Array, settings: RunSettings) {
+  /**
+   * `images` holds every digit (count × 784); those kept aside must be loaded now, the first TRAIN_COUNT only by the first step.
+   * `outputBias` is logitMean of those TRAIN_COUNT digits when it is known without them (weights/data/train-widget-bias.bin).
+   */
+  constructor(images: Float32Array, settings: RunSettings, outputBias?: Float32Array) {
     this.settings = { ...settings, schedule: settings.schedule.map(([s, b]) => [s, b] as [number, number]) };
     const count = images.length / 784;
     if (count <= TRAIN_COUNT) throw new Error(`need more than ${TRAIN_COUNT} digits, got ${count}`);
     this.evalCount = count - TRAIN_COUNT;
     const rng = new Rng(`train-widget-${settings.seed}`);
-    const trainImages = images.subarray(0, TRAIN_COUNT * 784);
-    const init = initModel(trainSpec(settings.hidden), rng.fork('init'), { outputBias: logitMean(trainImages, TRAIN_COUNT) });
+    this.images = images;
+    const bias = outputBias ?? logitMean(images.subarray(0, TRAIN_COUNT * 784), TRAIN_COUNT);
+    const init = initModel(trainSpec(settings.hidden), rng.fork('init'), { outputBias: bias });
     this.t = makeTrainable(init, settings.lr);
     this.shuffleRng = rng.fork('shuffle');
     this.noiseRng = rng.fork('noise');
     this.order = Array.from({ length: TRAIN_COUNT }, (_, i) => i);
-    this.x = tf.tensor2d(trainImages, [TRAIN_COUNT, 784]);
     this.xEval = tf.tensor2d(images.subarray(TRAIN_COUNT * 784), [this.evalCount, 784]);
     this.epsEval = tf.tensor2d(new Rng('train-widget-eval').normalArray(this.evalCount * 2), [this.evalCount, 2]);
   }
@@ -109,12 +115,14 @@ export class TrainRun {
     const kept: tf.Scalar[] = [];
     const weights: number[] = [];
     const perEpoch = Math.floor(TRAIN_COUNT / BATCH);
+    this.x ??= tf.tensor2d(this.images.subarray(0, TRAIN_COUNT * 784), [TRAIN_COUNT, 784]);
+    const x = this.x;
     for (let i = 0; i < n; i++) {
       if (i > 0 && performance.now() - t0 > budgetMs) break;
       const b = this.step % perEpoch;
       if (b === 0) this.shuffleRng.shuffle(this.order);
       const idx = this.order.slice(b * BATCH, (b + 1) * BATCH);
-      const xb = tf.tidy(() => tf.gather(this.x, tf.tensor1d(idx, 'int32')));
+      const xb = tf.tidy(() => tf.gather(x, tf.tensor1d(idx, 'int32')));
       const eps = tf.tensor2d(this.noiseRng.normalArray(BATCH * 2), [BATCH, 2]);
       const weight = klWeight(this.settings.schedule, this.step, this.settings.warmup, warmupFactor);
       const r = autoencoderStepTensors(this.t, xb, { eps, beta: weight });
@@ -159,7 +167,8 @@ export class TrainRun {
   /** Frees the model, the optimizer's moments and the data tensors. */
   dispose(): void {
     disposeTrainable(this.t);
-    tf.dispose([this.x, this.xEval, this.epsEval]);
+    tf.dispose([...(this.x ? [this.x] : []), this.xEval, this.epsEval]);
+    this.x = null;
     this.gridZ?.dispose();
     this.gridZ = null;
   }

@@ -222,3 +222,38 @@ test('the browser trainer lowers the loss, is deterministic for a seed, and keep
   for (const r of [a, b, c, d]) r.dispose();
   assert.equal(tf.memory().numTensors, before, 'dispose frees everything');
 });
+
+test('the shipped output bias (weights/data/train-widget-bias.bin) is logitMean of the digits the widget trains on, bit for bit', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8'));
+  const rec = manifest.data.trainWidgetBias;
+  assert.ok(rec, 'weights/manifest.json lists data.trainWidgetBias (npm run train writes it)');
+  assert.equal(rec.digits, TRAIN_COUNT);
+  const buf = readFileSync(`weights/${rec.path}`);
+  assert.equal(buf.length, rec.bytes);
+  assert.equal(createHash('sha256').update(buf).digest('hex'), rec.sha256);
+  const shipped = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  const images = toFloat(split().heldout);
+  assert.deepEqual(shipped, logitMean(images.subarray(0, TRAIN_COUNT * 784), TRAIN_COUNT));
+});
+
+test('a run built from the kept-aside digits and the shipped bias draws the same first frame, and trains the same once the rest arrive', async () => {
+  const images = toFloat(split().heldout);
+  const bias = logitMean(images.subarray(0, TRAIN_COUNT * 784), TRAIN_COUNT);
+  const settings = { seed: 5, lr: 0.003, hidden: 16, warmup: false, schedule: [[0, 1]] as [number, number][] };
+  const zs = [
+    [0, 0],
+    [1, -1],
+  ];
+  const full = new TrainRun(images, settings);
+  // As in the browser: the digits it trains on are still zeros when the run is built, and arrive before its first step.
+  const partial = images.slice();
+  partial.fill(0, 0, TRAIN_COUNT * 784);
+  const early = new TrainRun(partial, settings, bias);
+  assert.deepEqual(await early.snapshot(zs), await full.snapshot(zs));
+  partial.set(images.subarray(0, TRAIN_COUNT * 784));
+  assert.deepEqual(await early.steps(12), await full.steps(12));
+  full.dispose();
+  early.dispose();
+});
