@@ -16,6 +16,7 @@ export const TRAINING_SCRIPT_MAX_LINES = 170;
 export const CODE_LISTINGS: readonly CodeListingEntry[] = [
   { file: 'ae.py', chapter: '01-autoencoders.mdx', slug: 'autoencoders', maxLines: LISTING_MAX_LINES },
   { file: 'dae.py', chapter: '02-denoising.mdx', slug: 'denoising', maxLines: LISTING_MAX_LINES },
+  { file: 'kl.py', chapter: '04-kl-divergence.mdx', slug: 'kl-divergence', maxLines: LISTING_MAX_LINES },
   { file: 'vae.py', chapter: '05-elbo.mdx', slug: 'elbo', maxLines: LISTING_MAX_LINES },
   { file: 'reparam.py', chapter: '06-reparameterization.mdx', slug: 'reparameterization', maxLines: LISTING_MAX_LINES },
   { file: 'cvae.py', chapter: '07-latent-space.mdx', slug: 'latent-space', maxLines: LISTING_MAX_LINES },
