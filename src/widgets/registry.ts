@@ -89,6 +89,20 @@ export const WIDGETS: WidgetInfo[] = [
     chapter: 'blur-and-beyond',
     ready: true,
   },
+  {
+    name: 'better-prior',
+    title: 'Sampling from the prior, or from where the codes are',
+    description: 'Samples from N(0, I) against samples from a mixture fitted to the codes, for a VAE and a plain autoencoder.',
+    chapter: 'blur-and-beyond',
+    ready: true,
+  },
+  {
+    name: 'retrieval',
+    title: 'Nearest neighbours in code space',
+    description: 'A digit’s eight nearest neighbours by distance between VAE codes, and by distance between pixels.',
+    chapter: 'blur-and-beyond',
+    ready: true,
+  },
 ];
 
 /** Looks a widget up by name, or undefined when there is none. */

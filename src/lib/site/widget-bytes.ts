@@ -12,6 +12,8 @@ import { posteriorSchema } from '../../widgets/posterior/state.ts';
 import { variantsSchema } from '../../widgets/ae-variants/state.ts';
 import { klrSchema } from '../../widgets/kl-vs-recon/state.ts';
 import { blurSchema } from '../../widgets/blur/state.ts';
+import { retrievalSchema } from '../../widgets/retrieval/state.ts';
+import { DATABASE_SIZE } from '../../widgets/retrieval/neighbours.ts';
 import { runtimeManifestText } from './static-assets.ts';
 
 interface FileRec {
@@ -76,6 +78,16 @@ const NEEDS: Record<string, Needs> = {
     digits: [variantsSchema.digit.default],
   },
   blur: { js: 140_000, models: [{ name: blurSchema.model.default }], digits: [blurSchema.digit.default] },
+  // better-prior: two decoders, the mixtures fitted to their codes and the classifier. retrieval: the encoder and the 1,000 digits it searches.
+  'better-prior': {
+    js: 140_000,
+    models: [{ name: 'vae-16d', parts: ['decoder'] }, { name: 'ae-16', parts: ['decoder'] }, CLASSIFIER, { name: 'gmm-vae-16d' }, { name: 'gmm-ae-16' }],
+  },
+  retrieval: {
+    js: 140_000,
+    models: [{ name: 'vae-16d', parts: ['encoder'] }],
+    digits: [...Array.from({ length: DATABASE_SIZE }, (_, i) => i), retrievalSchema.query.default],
+  },
 };
 
 let manifest: FullManifest | null = null;
