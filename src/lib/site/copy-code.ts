@@ -40,7 +40,7 @@ export function setupCopyButtons(root: ParentNode = document): void {
     let timer = 0;
     button.addEventListener('click', async () => {
       const copied = await copyText(source.content.textContent ?? '', code);
-      status.textContent = copyMessage(copied, /Mac|iPhone|iPad/.test(navigator.platform));
+      status.textContent = copyMessage(copied, /Mac|iPhone|iPad/.test(navigator.userAgent));
       window.clearTimeout(timer);
       timer = window.setTimeout(() => (status.textContent = ''), MESSAGE_MS);
     });
