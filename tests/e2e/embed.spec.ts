@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { BASE_PATH } from '../../playwright.config.ts';
 import { embedHeight, embedSnippet } from '../../src/lib/site/embed-snippet.ts';
+import { EMBED_VIEWS } from '../../src/lib/site/embed-views.ts';
 import { readyWidgets } from './support/widgets.ts';
 
 const DIST = process.env.DIST_DIR ? resolve(process.env.DIST_DIR) : join(process.cwd(), 'dist');
@@ -204,6 +205,70 @@ test('?view=map shows the latent walk as its map and digit only, and the map sti
   const h = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
   expect(h).toBeLessThan(full * 0.75);
   expect(errors).toEqual([]);
+});
+
+/** For each ?view=: what it keeps and hides, and one reader action that must still work in it. */
+const VIEW_CHECKS: Record<string, { shown: string[]; hidden: string[]; act(page: Page): Promise<void> }> = {
+  'draw?view=map': {
+    shown: ['.draw__pad-col canvas.pad', '.draw__map-col .lmap'],
+    hidden: ['.draw__out-col'],
+    act: async (page) => {
+      const mu = await page.locator('vae-draw').getAttribute('data-mu');
+      await page
+        .locator('vae-draw')
+        .getByRole('button', { name: /Random/ })
+        .first()
+        .click();
+      await expect(page.locator('vae-draw')).not.toHaveAttribute('data-mu', mu ?? '');
+    },
+  },
+  'kl-vs-recon?view=both': {
+    shown: ['.klr__panel--both', '.klr__beta', '.klr__rd-sec'],
+    hidden: ['.klr__panel--recon', '.klr__panel--kl', '.klr__switch'],
+    act: async (page) => {
+      await page.getByRole('slider', { name: /β of the “Both” panel/ }).press('ArrowRight');
+      await expect(page.locator('vae-kl-vs-recon')).toHaveAttribute('data-rendered', /^2\|/, { timeout: 60_000 });
+    },
+  },
+  'posterior?view=plot': {
+    shown: ['.post__heat', '.post__bounds'],
+    hidden: ['.post__digit', '.post__overview'],
+    act: async (page) => {
+      await page.getByRole('slider', { name: 'Samples K' }).press('ArrowRight');
+      await expect(page.locator('vae-posterior')).toHaveAttribute('data-k', '200');
+    },
+  },
+};
+for (const view of EMBED_VIEWS.filter((v) => v.widget !== 'latent-walk')) {
+  const key = `${view.widget}?view=${view.view}`;
+  test(`?view=${view.view} shows ${view.widget} as ${view.keeps}, on a phone and at 700 px, and it still works`, async ({ page }) => {
+    const check = VIEW_CHECKS[key];
+    expect(check, `a check for ${key} in VIEW_CHECKS`).toBeDefined();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    for (const width of [390, 700]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`embed/${view.widget}/?view=${view.view}`);
+      await liveIn(page, view.widget);
+      for (const sel of check!.shown) await expect(page.locator(`vae-${view.widget} ${sel}`).first(), sel).toBeVisible();
+      for (const sel of check!.hidden) await expect(page.locator(`vae-${view.widget} ${sel}`), sel).toBeHidden();
+      const h = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+      await page.goto(`embed/${view.widget}/`);
+      await liveIn(page, view.widget);
+      const full = await page.evaluate(() => document.documentElement.getBoundingClientRect().height);
+      // At 700 px each view is clearly shorter; on a phone, where kl-vs-recon already shows one panel at a time, never taller.
+      const limit = width === 700 ? full * 0.9 : full + 1;
+      expect(h, `${width} px: the view is shorter than the whole widget (${h} against ${full} px)`).toBeLessThan(limit);
+    }
+    await page.goto(`embed/${view.widget}/?view=${view.view}`);
+    await liveIn(page, view.widget);
+    await check!.act(page);
+    expect(errors).toEqual([]);
+  });
+}
+test('/widgets/ documents every ?view= layout with a link to it', async ({ page }) => {
+  await page.goto('widgets/');
+  for (const v of EMBED_VIEWS) await expect(page.locator(`.embed-options a[href$="embed/${v.widget}/?view=${v.view}"]`)).toHaveCount(1);
 });
 
 test('every embed page asks not to be indexed; chapters and /widgets/ do not', async ({ request }) => {
