@@ -90,6 +90,13 @@ export const WIDGETS: WidgetInfo[] = [
     ready: true,
   },
   {
+    name: 'anomaly',
+    title: 'The ELBO as an anomaly score',
+    description: 'Score held-out digits and corrupted or non-digit inputs by −ELBO; histograms, ROC curve and a threshold.',
+    chapter: 'blur-and-beyond',
+    ready: true,
+  },
+  {
     name: 'better-prior',
     title: 'Sampling from the prior, or from where the codes are',
     description: 'Samples from N(0, I) against samples from a mixture fitted to the codes, for a VAE and a plain autoencoder.',

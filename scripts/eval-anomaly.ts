@@ -1,0 +1,65 @@
+// `node scripts/eval-anomaly.ts [--write]`: the ELBO as an anomaly score (chapter 9's anomaly widget). Scores the first 200
+// held-out digits and, for each kind of anomaly at its default strength, 200 anomalies made from held-out digits 200–399 (or
+// from nothing), by −ELBO under vae-16d, with exactly the widget's images and noise (src/widgets/anomaly/); prints each
+// kind's ROC AUC and compares it with vae-16d's metrics in weights/manifest.json. --write stores them there (anomalyAuc<Kind>),
+// re-reading the manifest just before writing and changing only those keys.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from './train/backend.ts';
+import { decodeGreyPng } from './train/png.ts';
+import type { Manifest } from './train/manifest.ts';
+import { decodeModel, spriteToDigits, toUnit, type ModelJson } from '../src/lib/models/index.ts';
+import { ANOMALY_KINDS, KINDS, makeAnomalies, normalDigits } from '../src/widgets/anomaly/corruptions.ts';
+import { ANOMALY_MODEL, NORMAL_SEED, anomalySeed } from '../src/widgets/anomaly/anomaly-model.ts';
+import { negElboScores } from '../src/widgets/anomaly/score.ts';
+import { rocAuc } from '../src/widgets/anomaly/roc.ts';
+
+/** The widget draws the same ε; only the backend's float rounding differs, so the AUCs agree to a few thousandths. */
+export const AUC_TOLERANCE = 0.005;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const weights = join(root, 'weights');
+const manifestPath = join(weights, 'manifest.json');
+const write = process.argv.includes('--write');
+
+await initBackend();
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+const s = manifest.data.sprite;
+const png = decodeGreyPng(readFileSync(join(weights, s.path)));
+const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+const rec = manifest.models[ANOMALY_MODEL]!;
+const shards: Record<string, Buffer> = {};
+let modelJson: ModelJson | null = null;
+for (const f of rec.files) {
+  const buf = readFileSync(join(weights, f.path));
+  if (f.path === rec.modelJson) modelJson = JSON.parse(buf.toString('utf8')) as ModelJson;
+  else shards[f.path.slice(ANOMALY_MODEL.length + 1)] = buf;
+}
+const model = decodeModel(modelJson!, shards);
+
+const normal = await negElboScores(tf, model, normalDigits(images), NORMAL_SEED);
+const mean = (a: Float32Array) => a.reduce((x, v) => x + v, 0) / a.length;
+console.log(`${ANOMALY_MODEL}: −ELBO of held-out digits 0–199, mean ${mean(normal).toFixed(2)} nats`);
+const got: Record<string, number> = {};
+let problems = 0;
+for (const kind of ANOMALY_KINDS) {
+  const k = KINDS[kind];
+  const anomalous = await negElboScores(tf, model, makeAnomalies(kind, k.initial, images), anomalySeed(kind, k.initial));
+  const auc = Math.round(rocAuc(normal, anomalous) * 1e4) / 1e4;
+  got[k.metric] = auc;
+  const want = rec.metrics[k.metric];
+  const ok = want === undefined || Math.abs(want - auc) <= AUC_TOLERANCE;
+  if (!ok) problems++;
+  console.log(
+    `  ${k.metric} ${auc.toFixed(4)} (${kind} at ${k.initial}; anomalies' mean −ELBO ${mean(anomalous).toFixed(2)})${want === undefined ? '' : ok ? '' : `  ✖ manifest ${want}`}`,
+  );
+}
+if (write) {
+  const fresh = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  Object.assign(fresh.models[ANOMALY_MODEL]!.metrics, got);
+  writeFileSync(manifestPath, JSON.stringify(fresh, null, 1) + '\n');
+  console.log(`wrote ${Object.keys(got).join(', ')} into ${ANOMALY_MODEL}'s metrics`);
+}
+process.exit(problems && !write ? 1 : 0);

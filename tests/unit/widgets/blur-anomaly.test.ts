@@ -1,0 +1,120 @@
+// Chapter 9's blur and anomaly widgets: Bernoulli samples, log-likelihoods and grey counts (blur); the anomalies, the ROC
+// AUC and threshold rates (anomaly); and, on the shipped vae-16d, that the AUCs in weights/manifest.json are what the
+// widget's own code computes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '../models/setup.ts';
+import { decodeGreyPng } from '../../../scripts/train/png.ts';
+import { Rng, decodeModel, spriteToDigits, toUnit, type ModelJson } from '../../../src/lib/models/index.ts';
+import { averageImage, bernoulliLogLik, bernoulliSamples, greyPixels, klToPrior, posteriorCodes } from '../../../src/widgets/blur/blur-math.ts';
+import {
+  ANOMALY_KINDS,
+  KINDS,
+  makeAnomalies,
+  makeAnomaly,
+  normalDigits,
+  resolveStrength,
+  rotateDigit,
+} from '../../../src/widgets/anomaly/corruptions.ts';
+import { flaggedShare, rocAuc, rocCurve } from '../../../src/widgets/anomaly/roc.ts';
+import { negElboScores } from '../../../src/widgets/anomaly/score.ts';
+import { ANOMALY_MODEL, NORMAL_SEED, anomalySeed } from '../../../src/widgets/anomaly/anomaly-model.ts';
+import { defaultThreshold } from '../../../src/widgets/anomaly/state.ts';
+
+const close = (a: number, b: number, tol: number, msg?: string) => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ''} ${a} vs ${b} (±${tol})`);
+
+test('blur: Bernoulli samples are 0 or 1 with the pixel probabilities as their frequencies', () => {
+  const p = Float32Array.from({ length: 784 }, (_, j) => (j % 4) / 4);
+  const s = bernoulliSamples(p, 200, new Rng('t'));
+  assert.ok(s.every((v) => v === 0 || v === 1));
+  const freq = averageImage(s, 200);
+  for (const j of [0, 1, 2, 3, 401, 402]) close(freq[j]!, p[j]!, 0.13, `pixel ${j}`);
+  assert.equal(greyPixels(s), 0);
+  assert.equal(greyPixels(p), 196 * 3); // 0.25, 0.5 and 0.75 lie between 0.2 and 0.8; 0 does not
+});
+
+test('blur: log-likelihood, KL and posterior codes', () => {
+  const x = Float32Array.from({ length: 784 }, (_, j) => (j < 100 ? 1 : 0));
+  const half = new Float32Array(784).fill(0.5);
+  close(bernoulliLogLik(x, half), 784 * Math.log(0.5), 1e-6);
+  assert.ok(bernoulliLogLik(x, x) > -1e-3); // p = x is (nearly) certain
+  close(klToPrior([0, 0], [0, 0]), 0, 1e-12);
+  close(klToPrior([1, 0], [0, 0]), 0.5, 1e-12);
+  const codes = posteriorCodes([1, -1], [Math.log(0.01), Math.log(0.01)], 4000, new Rng('z'));
+  const m0 = codes.reduce((s, c) => s + c[0]!, 0) / codes.length;
+  const v0 = codes.reduce((s, c) => s + (c[0]! - m0) ** 2, 0) / codes.length;
+  close(m0, 1, 0.01);
+  close(Math.sqrt(v0), 0.1, 0.01);
+});
+
+test('anomaly: rotations by 90° are pixel permutations; four of them give the digit back', () => {
+  const x = Float32Array.from({ length: 784 }, (_, j) => ((j * 7919) % 13) / 12);
+  let r: Float32Array = x;
+  for (let k = 0; k < 4; k++) r = rotateDigit(r, 90);
+  for (let j = 0; j < 784; j++) close(r[j]!, x[j]!, 1e-9);
+  const once = rotateDigit(x, 90);
+  assert.deepEqual([...once].sort(), [...x].sort());
+  assert.notDeepEqual([...once], [...x]);
+});
+
+test('anomaly: each kind stays in [0, 1], the same seed makes the same images, strength 0 of noise leaves digits alone', () => {
+  const images = Float32Array.from({ length: 400 * 784 }, (_, j) => ((j * 31) % 17) / 16);
+  for (const kind of ANOMALY_KINDS) {
+    const a = makeAnomalies(kind, KINDS[kind].initial, images);
+    assert.ok(
+      a.every((v) => v >= 0 && v <= 1 + 1e-9),
+      kind,
+    );
+    assert.deepEqual(a, makeAnomalies(kind, KINDS[kind].initial, images), kind);
+    assert.equal(resolveStrength(kind, -1), KINDS[kind].initial);
+  }
+  const d = images.subarray(0, 784);
+  assert.deepEqual(makeAnomaly('noise', 0, d, new Rng('n')), Float32Array.from(d));
+  assert.equal(resolveStrength('rotate', 100), 105);
+  assert.equal(resolveStrength('noise', 0.123), 0.12);
+});
+
+test('anomaly: AUC by ranks, with ties; threshold rates; the ROC curve runs from (0, 0) to (1, 1)', () => {
+  assert.equal(rocAuc([1, 2, 3], [4, 5, 6]), 1);
+  assert.equal(rocAuc([4, 5, 6], [1, 2, 3]), 0);
+  assert.equal(rocAuc([1, 2], [2, 3]), 0.875); // pairs: (1,2) (1,3) (2,3) above, (2,2) a tie
+  assert.equal(flaggedShare([1, 2, 3, 4], 2), 0.5);
+  const c = rocCurve([1, 2], [2, 3]);
+  assert.deepEqual(c[0], [0, 0]);
+  assert.deepEqual(c.at(-1), [1, 1]);
+  // The trapezoid area under the curve is the AUC.
+  let area = 0;
+  for (let i = 1; i < c.length; i++) area += (c[i]![0] - c[i - 1]![0]) * (c[i]![1] + c[i - 1]![1]) * 0.5;
+  close(area, 0.875, 1e-12);
+  assert.equal(defaultThreshold(Array.from({ length: 100 }, (_, i) => i + 0.5)), 95);
+});
+
+test('anomaly: the manifest’s vae-16d AUCs are what the widget’s code computes on the shipped weights', async () => {
+  const weights = join(process.cwd(), 'weights');
+  const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
+  const s = manifest.data.sprite;
+  const png = decodeGreyPng(readFileSync(join(weights, s.path)));
+  const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+  const rec = manifest.models[ANOMALY_MODEL];
+  const shards: Record<string, Buffer> = {};
+  let json: ModelJson | null = null;
+  for (const f of rec.files as { path: string }[]) {
+    const buf = readFileSync(join(weights, f.path));
+    if (f.path === rec.modelJson) json = JSON.parse(buf.toString('utf8'));
+    else shards[f.path.slice(ANOMALY_MODEL.length + 1)] = buf;
+  }
+  const model = decodeModel(json!, shards);
+  const before = tf.memory().numTensors;
+  const normal = await negElboScores(tf, model, normalDigits(images), NORMAL_SEED);
+  // The normal digits' mean −ELBO is close to the manifest's held-out −ELBO (2,000 digits there, 200 here).
+  close(normal.reduce((a, v) => a + v, 0) / normal.length, rec.metrics.negElbo, 8);
+  for (const kind of ['rotate', 'strokes'] as const) {
+    const k = KINDS[kind];
+    const scores = await negElboScores(tf, model, makeAnomalies(kind, k.initial, images), anomalySeed(kind, k.initial));
+    close(rocAuc(normal, scores), rec.metrics[k.metric], 0.005, k.metric);
+  }
+  assert.equal(tf.memory().numTensors, before, 'negElboScores frees its tensors');
+});
