@@ -14,6 +14,8 @@ export const EMBED_HEIGHTS: Record<string, number> = {
   cvae: 1828,
   attributes: 1249,
   'ae-variants': 2026,
+  blur: 975,
+  anomaly: 1476,
 };
 
 /** The height used for a widget that has not been measured. */
