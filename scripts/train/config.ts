@@ -40,6 +40,8 @@ export interface AutoencoderConfig extends Common {
   iwaeN?: number;
   /** Precompute held-out posterior means as a browser asset (2-D models). */
   latentAsset?: boolean;
+  /** Precompute the attributes widget's directions over the held-out digits as a browser asset (scripts/train/attribute-asset.ts). */
+  attributeAsset?: boolean;
 }
 
 /** A classifier to train, with random shifts of up to `shift` pixels as augmentation. */
@@ -167,7 +169,7 @@ export const CONFIGS: TrainConfig[] = [
     'A β = 1 VAE with a 16-D latent, for attribute directions (slant, thickness, width) in latent space.',
     ae('vae', 16, [48], [48]),
     1,
-    { iwaeK: 1000, iwaeN: 500 },
+    { iwaeK: 1000, iwaeN: 500, attributeAsset: true },
   ),
   autoencoder('ae-deep', 'Deep dense autoencoder, 16-D code: two narrow hidden layers on each side.', ae('ae', 16, [32, 32], [32, 32]), 0),
   autoencoder(

@@ -31,6 +31,7 @@ import { learningRateAt, type AutoencoderConfig, type ClassifierConfig, type Tra
 import { corruptHeldout, rows, shiftDigits } from './inputs.ts';
 import { hyperOf, modelType, round, roundAll, sha256, writeModelFiles, type ModelRecord, type Progress } from './record.ts';
 import { compareStorage, heldoutScores } from './scoring.ts';
+import { writeAttributeDirections } from './attribute-asset.ts';
 
 /** Trains `cfg`, writes weights/<name>/ and returns its manifest record. */
 export async function trainModel(
@@ -163,6 +164,7 @@ export async function trainModel(
         description: 'Posterior means of the held-out digits (in data/heldout.png order), little-endian float32.',
       };
     }
+    if (ac.attributeAsset) assets.attributeDirections = writeAttributeDirections(dir, cfg.name, shipped, H, heldout.labels);
   } else {
     metrics = roundAll(evaluateClassifier(shipped, H, heldout.labels));
     metricsFloat32 = roundAll(evaluateClassifier(model, H, heldout.labels));

@@ -77,7 +77,6 @@ test('the shipped weight shards total ≤ 1.5 MB', () => {
 const OVER_450_KB: Record<string, string> = {
   draw: 'the vae-2d encoder and decoder (329 KB of uint8 weights) are both needed for its first frame (its caption’s classifier comes after)',
   posterior: 'vae-2d (329 KB) plus the WASM backend its posterior grid waits for',
-  attributes: 'its attribute directions are computed from all 2,000 held-out digits (407 KB) before its first frame',
   'latent-walk':
     '457 KB at 1280 px (443 KB on a phone): its desktop still (36 KB, shown before the live frame) on top of the vae-2d decoder (220 KB), its held-out codes (16 KB) and tfjs-core with the CPU backend (110 KB); the classifier now comes after the first frame',
 };

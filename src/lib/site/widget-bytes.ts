@@ -11,6 +11,7 @@ import { denoiseSchema } from '../../widgets/denoise/state.ts';
 import { posteriorSchema } from '../../widgets/posterior/state.ts';
 import { variantsSchema } from '../../widgets/ae-variants/state.ts';
 import { klrSchema } from '../../widgets/kl-vs-recon/state.ts';
+import { attributesSchema } from '../../widgets/attributes/state.ts';
 import { blurSchema } from '../../widgets/blur/state.ts';
 import { retrievalSchema } from '../../widgets/retrieval/state.ts';
 import { DATABASE_SIZE } from '../../widgets/retrieval/neighbours.ts';
@@ -23,7 +24,7 @@ interface FileRec {
 }
 interface ModelRec {
   files: FileRec[];
-  assets?: Record<string, { bytes: number }>;
+  assets?: Record<string, { bytes: number; path?: string }>;
 }
 interface Chunk {
   bytes: number;
@@ -49,6 +50,8 @@ interface Needs {
   wasm?: boolean;
   /** Files of the manifest's data section it fetches, by key (e.g. trainWidgetBias). */
   data?: string[];
+  /** Other assets of a model it fetches, by their key in the model's `assets` (e.g. vae-16d's attributeDirections). */
+  assets?: { model: string; key: string }[];
 }
 
 const CLASSIFIER = { name: 'classifier' };
@@ -70,7 +73,13 @@ const NEEDS: Record<string, Needs> = {
   // train: the 500 digits it keeps aside and its initial output bias; the 1,500 it trains on come after the first frame.
   train: { js: 162_500, digits: Array.from({ length: 500 }, (_, i) => 1500 + i), data: ['trainWidgetBias'] },
   cvae: { js: 150_700, models: [{ name: 'cvae-2d' }, CLASSIFIER], mu: ['cvae-2d', 'vae-2d'] },
-  attributes: { js: 149_400, models: [{ name: 'vae-16d' }, CLASSIFIER], digits: 'all' },
+  // attributes: its directions come shipped (computed by the trainer over all held-out digits), so it fetches only the digit it shows.
+  attributes: {
+    js: 149_400,
+    models: [{ name: 'vae-16d' }, CLASSIFIER],
+    digits: [attributesSchema.digit.default],
+    assets: [{ model: 'vae-16d', key: 'attributeDirections' }],
+  },
   'ae-variants': {
     js: 149_000,
     // Those within manifest.budget.firstFrameLimit (200 KB), in order; the sparse and denoising models load after the first frame.
@@ -107,7 +116,7 @@ export function firstFrameBytes(widgetName: string): number {
   if (!WIDGETS.some((w) => w.name === widgetName)) throw new Error(`firstFrameBytes: no widget named ${widgetName} in src/widgets/registry.ts`);
   const needs = NEEDS[widgetName];
   if (!needs) throw new Error(`firstFrameBytes: add ${widgetName} to the NEEDS table in src/lib/site/widget-bytes.ts`);
-  if (!needs.models && !needs.mu && !needs.digits && !needs.data) return needs.js;
+  if (!needs.models && !needs.mu && !needs.digits && !needs.data && !needs.assets) return needs.js;
   const file = join(root(), 'weights', 'manifest.json');
   if (!manifest) {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as FullManifest;
@@ -130,5 +139,11 @@ export function firstFrameBytes(widgetName: string): number {
   const wanted = digits === 'all' ? chunks : chunks.filter((c) => digits.some((i) => i >= c.first && i < c.first + c.count));
   total += wanted.reduce((s, c) => s + c.bytes, 0);
   for (const key of needs.data ?? []) total += (m.data[key] as { bytes?: number } | undefined)?.bytes ?? 0;
+  for (const { model, key } of needs.assets ?? []) {
+    const a = m.models[model]?.assets?.[key];
+    if (!a) continue;
+    // JSON is served gzip, like model.json.
+    total += a.path?.endsWith('.json') ? gzipSync(readFileSync(join(root(), 'weights', a.path)), { level: 6 }).byteLength : a.bytes;
+  }
   return total;
 }

@@ -5,7 +5,7 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModel } from '../runtime/shipped-model.ts';
-import { loadHeldout } from '../shared/heldout.ts';
+import { loadHeldout, loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
 import { captionText, loadClassifier, topClass } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
@@ -14,6 +14,7 @@ import { attributeDirection, linspace, mostSkewedClass, pathAlong, type Directio
 import { decodeCodes, encodeMeans } from './latent.ts';
 import { ALPHA_MAX, attributesSchema, CURVE_STEPS, STRIP_STEPS } from './state.ts';
 import { buildAttributesView } from './view.ts';
+import { directionKey, loadShippedDirections } from './shipped-directions.ts';
 
 const MODEL = 'vae-16d';
 const WORDS: Record<Attribute, [string, string]> = {
@@ -37,9 +38,11 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const fractions = [0, 0];
   const report = () => ui.progress('Downloading the 16-D VAE and the held-out digits…', (fractions[0]! + fractions[1]!) / 2);
   report();
-  const [shipped, heldout, classifier] = await Promise.all([
+  // With the directions shipped (the trainer computes them from all held-out digits), the first frame needs only the digit it
+  // shows; without them, every digit is downloaded and encoded here.
+  const [shipped, shippedDirs, classifier] = await Promise.all([
     loadShippedModel(rt, MODEL, { onProgress: (f) => ((fractions[0] = f), report()) }),
-    loadHeldout((f) => ((fractions[1] = f), report())),
+    loadShippedDirections(MODEL),
     loadClassifier(rt).catch((err: unknown) => {
       console.warn('[attributes] classifier unavailable', err);
       return null;
@@ -48,25 +51,38 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const disposers: (() => void)[] = [() => shipped.dispose(), () => classifier?.dispose()];
   try {
     const model = shipped.model;
-    ui.progress(`Encoding the ${heldout.count.toLocaleString('en')} held-out digits with ${MODEL}…`);
-    const codes = await encodeMeans(rt, model, heldout.images, heldout.count);
-    const d = codes.length / heldout.count;
+    const heldout: Heldout = shippedDirs
+      ? await loadHeldoutDigits([state.digit], (f) => ((fractions[1] = f), report()))
+      : await loadHeldout((f) => ((fractions[1] = f), report()));
+    let codes: Float32Array | null = null;
+    if (!shippedDirs) {
+      ui.progress(`Encoding the ${heldout.count.toLocaleString('en')} held-out digits with ${MODEL}…`);
+      codes = await encodeMeans(rt, model, heldout.images, heldout.count);
+    }
     const values = new Map<Attribute, Float32Array>();
-    const directions = new Map<string, Direction>();
+    const directions = shippedDirs?.directions ?? new Map<string, Direction>();
     const valuesOf = (a: Attribute) => {
       let v = values.get(a);
       if (!v) values.set(a, (v = measureAll(a, heldout.images, heldout.count)));
       return v;
     };
     const directionOf = (a: Attribute, g: GroupMode) => {
-      const key = `${a}/${g}`;
+      const key = directionKey(a, g);
       let dir = directions.get(key);
-      if (!dir) directions.set(key, (dir = attributeDirection(codes, d, valuesOf(a), heldout.labels, g)));
+      if (!dir && codes) directions.set(key, (dir = attributeDirection(codes, codes.length / heldout.count, valuesOf(a), heldout.labels, g)));
+      if (!dir) throw new Error(`No ${a} direction (${g}) in ${MODEL}'s attribute-directions.json. The site’s weights are out of date.`);
       return dir;
+    };
+    /** Held-out digit i as a starting point: its pixels (downloaded first if need be) and its code μ. */
+    const heldoutSource = async (i: number): Promise<Source> => {
+      await heldout.load([i]);
+      const x = heldout.image(i);
+      const d = codes ? codes.length / heldout.count : 0;
+      return { kind: 'heldout', x, z: codes ? codes.slice(i * d, (i + 1) * d) : await encodeMeans(rt, model, x, 1) };
     };
     const alphas = linspace(-ALPHA_MAX, ALPHA_MAX, CURVE_STEPS);
     const stripAlphas = linspace(-ALPHA_MAX, ALPHA_MAX, STRIP_STEPS);
-    let source: Source = { kind: 'heldout', x: heldout.image(state.digit), z: codes.slice(state.digit * d, (state.digit + 1) * d) };
+    let source: Source = await heldoutSource(state.digit);
     let recon0 = 0;
 
     const readAll = async (px: Float32Array, n: number): Promise<number[]> => {
@@ -150,13 +166,24 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       view.inputNote.textContent = `${who}. ${ATTRIBUTE_INFO[a].label}: ${fmtAttr(a, measure(a, source.x))}.`;
       host.dataset.source = source.kind === 'heldout' ? String(state.digit) : 'drawing';
     };
+    const showHeldout = (s: Source) => {
+      source = s;
+      showSource();
+      refresh();
+    };
+    const pickJob = latestWins(async (i: number) => {
+      try {
+        const s = await heldoutSource(i);
+        if (i === state.digit) showHeldout(s);
+      } catch (err) {
+        ui.status(`Could not load held-out digit #${i}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
     const pickHeldout = (i: number) => {
       state.digit = i;
       view.heldoutIndex.value = String(i);
-      source = { kind: 'heldout', x: heldout.image(i), z: codes.slice(i * d, (i + 1) * d) };
-      showSource();
-      refresh();
       sync();
+      pickJob.request(i);
     };
     const drawJob = latestWins(async (x: Float32Array) => {
       if (!x.some((v) => v > 0)) return;
@@ -196,7 +223,9 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       },
     );
     disposers.push(() => view.destroy());
-    pickHeldout(state.digit);
+    view.heldoutIndex.value = String(state.digit);
+    sync();
+    showHeldout(source);
     await Promise.all([curveJob.idle(), outputJob.idle()]);
     ui.status('Move α: the decoder draws the edited code, and the widget measures the result.');
     return () => disposers.forEach((f) => f());

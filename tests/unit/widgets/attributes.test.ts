@@ -136,3 +136,42 @@ test('pathAlong and linspace', () => {
     [3, -1],
   ]);
 });
+
+test('the shipped attribute directions (vae-16d/attribute-directions.json) are what the widget computes from the shipped vae-16d and all held-out digits', async () => {
+  await import('../models/setup.ts');
+  const { readFileSync } = await import('node:fs');
+  const { createHash } = await import('node:crypto');
+  const { split, toFloat } = await import('../../../scripts/train/data.ts');
+  const { decodeModel, disposeModel, encodeMeans } = await import('../../../src/lib/models/index.ts');
+  const { ATTRIBUTES, measureAll } = await import('../../../src/widgets/attributes/measure.ts');
+  const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8'));
+  const rec = manifest.models['vae-16d'];
+  const asset = rec.assets?.attributeDirections;
+  assert.ok(asset, 'weights/manifest.json lists vae-16d.assets.attributeDirections (npm run train -- vae-16d writes it)');
+  const buf = readFileSync(`weights/${asset.path}`);
+  assert.equal(buf.length, asset.bytes);
+  assert.equal(createHash('sha256').update(buf).digest('hex'), asset.sha256);
+  const shipped = JSON.parse(buf.toString('utf8'));
+  const mj = JSON.parse(readFileSync(`weights/${rec.modelJson}`, 'utf8'));
+  const shards = Object.fromEntries(
+    rec.files
+      .filter((f: { part?: string }) => f.part)
+      .map((f: { path: string }) => [f.path.slice('vae-16d/'.length), readFileSync(`weights/${f.path}`)]),
+  );
+  const model = decodeModel(mj, shards);
+  const { heldout } = split();
+  const H = toFloat(heldout);
+  const codes = encodeMeans(model, H);
+  disposeModel(model);
+  assert.equal(shipped.digits, heldout.count);
+  for (const attr of ATTRIBUTES) {
+    const values = measureAll(attr, H, heldout.count);
+    for (const g of ['pooled', 'within-class'] as const) {
+      const want = attributeDirection(codes, 16, values, heldout.labels, g);
+      const got = shipped.directions[attr][g];
+      assert.deepEqual([got.highCounts, got.lowCounts], [want.highCounts, want.lowCounts], `${attr} ${g}: the same digits in each group`);
+      assert.ok(Math.abs(got.highMean - want.highMean) < 1e-9 && Math.abs(got.lowMean - want.lowMean) < 1e-9, `${attr} ${g}: group means`);
+      for (let j = 0; j < 16; j++) assert.ok(Math.abs(got.v[j] - want.v[j]!) < 1e-5, `${attr} ${g}: v[${j}] ${got.v[j]} vs ${want.v[j]}`);
+    }
+  }
+});
