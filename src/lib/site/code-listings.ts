@@ -27,3 +27,13 @@ export const CODE_LISTINGS: readonly CodeListingEntry[] = [
 export function lineCount(source: string): number {
   return source.replace(/\n$/, '').split('\n').length;
 }
+
+/** The listing's page name, /code/<name>/ ("train_vae.py" -> "train_vae"). */
+export function listingName(file: string): string {
+  return file.replace(/\.py$/, '');
+}
+
+/** The id of a listing's panel in its chapter ("train_vae.py" -> "code-train_vae"). */
+export function listingAnchor(file: string): string {
+  return `code-${listingName(file)}`;
+}

@@ -1,7 +1,8 @@
-// Copy buttons of the code listings (src/components/CodeListing.astro): the button copies the listing's exact text and
-// says "Copied" through a polite live region. Without the Clipboard API (old browsers, insecure origins) it selects the
-// code and, where the old execCommand copy also fails, tells the reader to press Ctrl+C. The buttons stay hidden
-// without JavaScript, so no control appears that cannot work.
+// The PyTorch listings in the browser. A chapter's <CodeListing> panel fetches its highlighted code from the listing's
+// own page the first time the reader opens it (src/components/CodeListing.astro). Copy buttons copy a listing's exact
+// text and say "Copied" through a polite live region; without the Clipboard API (old browsers, insecure origins) they
+// select the code and, where the old execCommand copy also fails, tell the reader to press Ctrl+C. The buttons stay
+// hidden without JavaScript, so no control appears that cannot work.
 
 const MESSAGE_MS = 4000;
 
@@ -29,13 +30,13 @@ export function copyMessage(copied: boolean, isMac: boolean): string {
   return copied ? 'Copied' : `Code selected: press ${isMac ? '⌘C' : 'Ctrl+C'} to copy it`;
 }
 
-/** Wires every `[data-copy-code]` button under `root` to the listing it sits in. */
+/** Wires every `[data-copy-code]` button under `root` to the code block it sits in. */
 export function setupCopyButtons(root: ParentNode = document): void {
   for (const button of root.querySelectorAll<HTMLButtonElement>('[data-copy-code]')) {
-    const listing = button.closest('.code-listing');
-    const code = listing?.querySelector('pre code');
-    const source = listing?.querySelector<HTMLTemplateElement>('template[data-code-source]');
-    const status = listing?.querySelector<HTMLElement>('[data-copy-status]');
+    const block = button.closest('[data-code-block]');
+    const code = block?.querySelector('pre code');
+    const source = block?.querySelector<HTMLTemplateElement>('template[data-code-source]');
+    const status = block?.querySelector<HTMLElement>('[data-copy-status]');
     if (!code || !source || !status) continue;
     let timer = 0;
     button.addEventListener('click', async () => {
@@ -48,4 +49,39 @@ export function setupCopyButtons(root: ParentNode = document): void {
   }
 }
 
-setupCopyButtons();
+/** Fetches the code block for `file` from its page's HTML; null when the page does not have it. */
+export async function fetchCodeBlock(pageUrl: string, file: string): Promise<HTMLElement | null> {
+  const response = await fetch(pageUrl);
+  if (!response.ok) return null;
+  const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
+  const block = doc.querySelector<HTMLElement>(`[data-code-block="${CSS.escape(file)}"]`);
+  return block ? (document.importNode(block, true) as HTMLElement) : null;
+}
+
+/** Loads each `details[data-code-page]` panel's code the first time it opens, then wires its Copy button. */
+export function setupLazyListings(root: ParentNode = document): void {
+  for (const panel of root.querySelectorAll<HTMLDetailsElement>('details[data-code-page]')) {
+    const slot = panel.querySelector<HTMLElement>('[data-code-slot]');
+    const status = panel.querySelector<HTMLElement>('[data-code-load-status]');
+    const { codePage, codeFile } = panel.dataset;
+    if (!slot || !status || !codePage || !codeFile) continue;
+    let loading = false;
+    const load = async () => {
+      if (!panel.open || loading) return;
+      loading = true;
+      slot.setAttribute('aria-busy', 'true');
+      status.textContent = 'Loading the code…';
+      const block = await fetchCodeBlock(codePage, codeFile).catch(() => null);
+      slot.removeAttribute('aria-busy');
+      if (!block) {
+        status.textContent = 'The code could not be loaded; the links above still work.';
+        loading = false;
+        return;
+      }
+      slot.replaceChildren(block);
+      setupCopyButtons(block);
+    };
+    panel.addEventListener('toggle', load);
+    void load();
+  }
+}
