@@ -8,6 +8,7 @@ import { decodeGreyPng } from '../../scripts/train/png.ts';
 import { spriteToDigits, toUnit } from '../../src/lib/models/digits.ts';
 import { DATABASE_SIZE, nearest } from '../../src/widgets/retrieval/neighbours.ts';
 import { stroke } from './support/pixels.ts';
+import { DEFAULT_QUERY } from '../../src/widgets/retrieval/state.ts';
 
 const weights = join(process.cwd(), 'weights');
 const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8')) as {
@@ -36,8 +37,8 @@ test('retrieval: the default query’s code neighbours share its label far more 
   page,
 }) => {
   const host = await open(page);
-  await expect(host).toHaveAttribute('data-rendered', 'heldout:1027');
-  const q = 1027;
+  await expect(host).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`);
+  const q = DEFAULT_QUERY;
   expect(await shown(host, 'pixel')).toEqual(pixelNeighbours(q));
   const code = await shown(host, 'code');
   expect(code).toHaveLength(8);
@@ -72,7 +73,7 @@ test('retrieval: picking a query by number (Enter), a random one, and one from t
   page,
 }) => {
   const host = await open(page);
-  await expect(host).toHaveAttribute('data-rendered', 'heldout:1027');
+  await expect(host).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`);
   const field = page.getByRole('spinbutton', { name: 'Held-out digit #' });
   await field.fill('1500');
   await field.press('Enter');
@@ -96,7 +97,7 @@ test('retrieval: picking a query by number (Enter), a random one, and one from t
 
 test('retrieval: a drawn query has no label, so no neighbour is marked; clearing empties the rows', async ({ page }) => {
   const host = await open(page);
-  await expect(host).toHaveAttribute('data-rendered', 'heldout:1027');
+  await expect(host).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`);
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(host).toHaveAttribute('data-rendered', /^drawing:/);
   await expect(row(page, 'code').locator('.rt__summary')).toHaveText('Draw a digit, or pick a held-out one.');

@@ -1,8 +1,11 @@
 // The retrieval widget's URL state: the query, a held-out digit (−1: a drawing, which the link cannot carry).
 import { intField } from '../runtime/url-state.ts';
 
-/** A held-out 5 whose code neighbours are nearly all 5s while its pixel neighbours mostly are not. */
-export const DEFAULT_QUERY = 1027;
+/**
+ * A held-out 2 whose code neighbours are nearly all 2s while its pixel neighbours mostly are not. It is one of the searched
+ * digits (left out of its own neighbours), so the first frame fetches no digit chunk beyond the searched ones.
+ */
+export const DEFAULT_QUERY = 626;
 
 export const retrievalSchema = {
   query: intField(-1, 1999, DEFAULT_QUERY),
