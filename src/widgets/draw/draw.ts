@@ -155,15 +155,22 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     else render.request({ kind: 'image', x: new Float32Array(784), source: 'drawing' });
     await render.idle();
     ui.status(`Draw with a mouse, finger or pen; the ${isVae ? 'VAE' : 'autoencoder'} encodes your drawing as you draw.`);
-    void classifierLater.then(async (c) => {
-      if (destroyed) return;
-      classifier = c;
-      classifierPending = false;
-      const shown = captioned;
-      if (!shown) return;
-      const caption = await captionFor(shown.px, shown.who);
-      if (!destroyed && shown === captioned) view.caption.set(caption);
-    });
+    // Until the caption's classifier has come and the caption is redone, the host says it is still loading (runtime signals).
+    host.dataset.loading = 'true';
+    void classifierLater
+      .then(async (c) => {
+        if (destroyed) return;
+        classifier = c;
+        classifierPending = false;
+        const shown = captioned;
+        if (!shown) return;
+        const caption = await captionFor(shown.px, shown.who);
+        if (!destroyed && shown === captioned) view.caption.set(caption);
+      })
+      .catch((err: unknown) => console.warn('[draw] caption', err))
+      .finally(() => {
+        if (!destroyed) delete host.dataset.loading;
+      });
     return () => disposers.forEach((d) => d());
   } catch (err) {
     disposers.forEach((d) => d());

@@ -246,15 +246,22 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     await showModel();
     await Promise.all([decodeCursor.idle(), decodeGrid.idle(), decodeStrip.idle()]);
     ui.status('Move the cursor: each code is decoded in your browser.');
-    void classifierLater.then(async (c) => {
-      if (destroyed) return;
-      classifier = c;
-      classifierPending = false;
-      const px = shownPx;
-      if (!px) return;
-      const caption = await captionFor(px);
-      if (!destroyed && px === shownPx) view.caption.set(caption);
-    });
+    // Until the caption's classifier has come and the caption is redone, the host says it is still loading (runtime signals).
+    host.dataset.loading = 'true';
+    void classifierLater
+      .then(async (c) => {
+        if (destroyed) return;
+        classifier = c;
+        classifierPending = false;
+        const px = shownPx;
+        if (!px) return;
+        const caption = await captionFor(px);
+        if (!destroyed && px === shownPx) view.caption.set(caption);
+      })
+      .catch((err: unknown) => console.warn('[latent-walk] caption', err))
+      .finally(() => {
+        if (!destroyed) delete host.dataset.loading;
+      });
   } catch (err) {
     disposers.forEach((d) => d());
     throw err;
