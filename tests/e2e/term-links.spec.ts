@@ -49,9 +49,11 @@ test('posterior: Tab onto a term lights its number in the inspector; a new digit
   await expect(term(page, 'posterior.elbo')).toHaveClass(/is-lit/);
   await expect(host.locator('dd.n-elbo')).toHaveClass(/is-term-lit/);
   await expect(host.locator('dt', { hasText: /^ELBO$/ })).toHaveClass(/is-term-lit/);
+  await expect(host.locator('text.pbounds__label[data-quantity="elbo"]')).toHaveClass(/is-term-lit/);
   await expect(host.locator('dd.n-logpx')).not.toHaveClass(/is-term-lit/);
   await page.keyboard.press('Tab');
   await expect(host.locator('dd.n-gap')).toHaveClass(/is-term-lit/);
+  await expect(host.locator('text.pbounds__gap-label')).toHaveClass(/is-term-lit/);
   await expect(host.locator('dd.n-elbo')).not.toHaveClass(/is-term-lit/);
 
   // Live numbers: the prose's gap is the inspector's.

@@ -54,17 +54,19 @@ export function createBoundsPlot(label: string): { element: HTMLElement; draw(d:
         .text('nats');
       const x0 = M.l;
       const x1 = S - M.r;
-      const hline = (v: number, cls: string, text: string, dy: number) => {
+      // Each label carries the quantity it names, for the chapter's equation terms (src/widgets/shared/quantities.ts).
+      const hline = (v: number, cls: string, text: string, dy: number, quantity: string) => {
         svg.append('line').attr('class', cls).attr('x1', x0).attr('x2', x1).attr('y1', y(v)).attr('y2', y(v));
         svg
           .append('text')
           .attr('class', `pbounds__label ${cls}-label`)
+          .attr('data-quantity', quantity)
           .attr('x', x1 + 4)
           .attr('y', y(v) + dy)
           .text(text);
       };
-      hline(d.logPx, 'pbounds__logpx', 'log p(x), grid', -4);
-      hline(d.elbo, 'pbounds__elbo', 'ELBO', 12);
+      hline(d.logPx, 'pbounds__logpx', 'log p(x), grid', -4, 'logpx');
+      hline(d.elbo, 'pbounds__elbo', 'ELBO', 12, 'elbo');
       // The gap, ELBO → log p(x): KL(q ‖ p(z|x)), as a bracket in the right margin.
       const gx = x1 + 3;
       svg
@@ -75,6 +77,7 @@ export function createBoundsPlot(label: string): { element: HTMLElement; draw(d:
       const gapText = svg
         .append('text')
         .attr('class', 'pbounds__gap-label')
+        .attr('data-quantity', 'gap')
         .attr('x', gx + 9)
         .attr('y', mid - 3);
       gapText.append('tspan').text('KL(q ‖ p(z|x))');
