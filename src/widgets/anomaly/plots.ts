@@ -6,8 +6,8 @@ import { line } from 'd3-shape';
 import { axisInto, keepSvgTextReadable } from '../shared/axes.ts';
 
 const HW = 560;
-const HH = 230;
-const HM = { l: 44, r: 14, t: 18, b: 48 };
+const HH = 250;
+const HM = { l: 44, r: 14, t: 18, b: 58 };
 const BINS = 36;
 
 export interface HistData {
