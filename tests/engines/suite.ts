@@ -46,6 +46,10 @@ const TOUCH: Record<string, Touch> = {
   // The drawing pad sits in a closed <details>; the α slider is the main control.
   attributes: { ...SLIDER, key: 'input[type=range]' },
   'ae-variants': { ...STROKE, key: 'input[type=range]' },
+  // A tap on the button draws new samples; the arrow key switches the left column's density.
+  'better-prior': { drag: '.bp__resample', from: [0.5, 0.5], to: [0.5, 0.5], key: '.bp__baseline input[type=radio]', press: 'ArrowRight' },
+  // A stroke on the pad is a new query; Enter on "Random held-out digit" picks another.
+  retrieval: { ...STROKE, key: '.rt__buttons button:last-child', press: 'Enter' },
 };
 /** A widget added later is touched on whatever it offers first: a latent map, a drawing pad, a slider. */
 const GENERIC: Touch = {

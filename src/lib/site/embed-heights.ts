@@ -16,6 +16,8 @@ export const EMBED_HEIGHTS: Record<string, number> = {
   'ae-variants': 2026,
   blur: 975,
   anomaly: 1476,
+  'better-prior': 1252,
+  retrieval: 676,
 };
 
 /** The height used for a widget that has not been measured. */
