@@ -80,6 +80,9 @@ test("a listing's own page shows the code with Copy, and links back to its chapt
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source(file));
   await page.locator('.lede a').click();
   await expect(page).toHaveURL(new RegExp(`/vae/chapters/${slug}/#code-train_vae$`));
+  // The link opens the panel it names, with its code.
+  await expect(page.locator('#code-train_vae')).toHaveAttribute('open', '');
+  await expect(page.locator('#code-train_vae').getByRole('button', { name: 'Copy code' })).toBeVisible();
 });
 
 test('without the Clipboard API, Copy selects the code and says what happened', async ({ page }) => {

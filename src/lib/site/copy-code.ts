@@ -58,7 +58,7 @@ export async function fetchCodeBlock(pageUrl: string, file: string): Promise<HTM
   return block ? (document.importNode(block, true) as HTMLElement) : null;
 }
 
-/** Loads each `details[data-code-page]` panel's code the first time it opens, then wires its Copy button. */
+/** Loads each `details[data-code-page]` panel's code the first time it opens (or at once when the URL's hash names it), then wires its Copy button. */
 export function setupLazyListings(root: ParentNode = document): void {
   for (const panel of root.querySelectorAll<HTMLDetailsElement>('details[data-code-page]')) {
     const slot = panel.querySelector<HTMLElement>('[data-code-slot]');
@@ -82,6 +82,8 @@ export function setupLazyListings(root: ParentNode = document): void {
       setupCopyButtons(block);
     };
     panel.addEventListener('toggle', load);
+    // A link to the panel itself (the listing's page links back to #code-<name>) opens it.
+    if (panel.id && window.location.hash === `#${panel.id}`) panel.open = true;
     void load();
   }
 }
