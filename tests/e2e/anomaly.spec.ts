@@ -126,3 +126,21 @@ test('anomaly: every tensor is freed across kind and strength changes', async ({
   await rendered(host, /^uniform\|0\.2\|/);
   await expectTensorsBackTo(page, baseline);
 });
+
+test('anomaly: on a 390 px touch screen, a tap picks the kind and a tap on the threshold slider moves it', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const page = await ctx.newPage();
+  const host = await open(page);
+  await rendered(host, /^rotate\|90\|/);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.getByRole('radio', { name: 'Inverted colours' }).tap();
+  await rendered(host, /^invert\|1\|/);
+  expect(await num(host, 'auc')).toBeGreaterThan(0.99);
+  const before = await num(host, 'threshold');
+  const slider = page.getByRole('slider', { name: 'Threshold (nats)' });
+  await slider.scrollIntoViewIfNeeded();
+  const box = (await slider.boundingBox())!;
+  await page.touchscreen.tap(box.x + box.width * 0.9, box.y + box.height / 2);
+  await expect.poll(() => num(host, 'threshold')).toBeGreaterThan(before);
+  await ctx.close();
+});

@@ -123,3 +123,19 @@ test('blur: every tensor is freed across many resamples and model switches', asy
   await rendered(host, '24|vae-16d|41');
   await expectTensorsBackTo(page, baseline);
 });
+
+test('blur: on a 390 px touch screen, taps switch the model and resample, and nothing overflows sideways', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  const page = await ctx.newPage();
+  const host = await open(page);
+  await rendered(host, '24|vae-16d|1');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.getByRole('radio', { name: /beta-8/ }).tap();
+  await rendered(host, '24|beta-8|1');
+  await page.getByRole('button', { name: 'Resample (R)' }).tap();
+  await rendered(host, '24|beta-8|2');
+  // Each of the five pictures is at least 80 CSS px wide on a phone.
+  for (const w of ['input', 'mean', 'samples', 'posterior', 'average'] as const)
+    expect((await img(page, w).boundingBox())!.width, w).toBeGreaterThanOrEqual(80);
+  await ctx.close();
+});
