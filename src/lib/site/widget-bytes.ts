@@ -92,7 +92,13 @@ const NEEDS: Record<string, Needs> = {
   // better-prior: two decoders, the mixtures fitted to their codes and the classifier. retrieval: the encoder and the 1,000 digits it searches.
   'better-prior': {
     js: 140_000,
-    models: [{ name: 'vae-16d', parts: ['decoder'] }, { name: 'ae-16', parts: ['decoder'] }, CLASSIFIER, { name: 'gmm-vae-16d' }, { name: 'gmm-ae-16' }],
+    models: [
+      { name: 'vae-16d', parts: ['decoder'] },
+      { name: 'ae-16', parts: ['decoder'] },
+      CLASSIFIER,
+      { name: 'gmm-vae-16d' },
+      { name: 'gmm-ae-16' },
+    ],
   },
   retrieval: {
     js: 140_000,
