@@ -83,10 +83,17 @@ function exposeTerms(node: Element): void {
   });
 }
 
+/** The TeX a reader copies from the MathML annotation, without the term marks: `\htmlData{term=a.b}{x}` → `{x}`. */
+export const withoutTermMarks = (tex: string): string => tex.replace(/\\htmlData\{term=[^}]*\}/g, '');
+
 /** Rehype plugin: makes the `\htmlData{term=…}` spans of KaTeX's HTML focusable, named links to widget quantities. */
 export function rehypeEquationTerms() {
   return (tree: Root) => {
     visit(tree, 'element', (el: Element) => {
+      if (el.tagName === 'annotation') {
+        for (const c of el.children) if (c.type === 'text') c.value = withoutTermMarks(c.value);
+        return;
+      }
       if (!classes(el).includes('katex-html') || !holdsTerm(el)) return;
       delete el.properties.ariaHidden;
       exposeTerms(el);
