@@ -86,7 +86,7 @@ const NEEDS: Record<string, Needs> = {
     models: ['ae-16', 'ae-deep', 'ae-conv'].map((name) => ({ name })),
     digits: [variantsSchema.digit.default],
   },
-  blur: { js: 140_000, models: [{ name: blurSchema.model.default }], digits: [blurSchema.digit.default] },
+  blur: { js: 130_400, models: [{ name: blurSchema.model.default }], digits: [blurSchema.digit.default] },
   // Held-out digits 0–199 are scored as normal; the anomalies are made from digits 200–399.
   anomaly: { js: 150_000, models: [{ name: 'vae-16d' }], digits: Array.from({ length: 400 }, (_, i) => i) },
   // better-prior: two decoders, the mixtures fitted to their codes and the classifier. retrieval: the encoder and the 1,000 digits it searches.
