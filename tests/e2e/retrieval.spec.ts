@@ -124,3 +124,21 @@ test('retrieval: on a phone all eight neighbours fit in one row, with nothing wi
   expect(last.x + last.width).toBeLessThanOrEqual(390);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
+
+test('retrieval: “Your digit”, the last digit drawn in this book, comes back as a query after a reload', async ({ page }) => {
+  const host = await open(page);
+  await expect(host).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`);
+  const yours = page.getByRole('button', { name: /^Your digit/ });
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await stroke(page, page.locator('vae-retrieval canvas.pad'), [
+    [0.5, 0.15],
+    [0.5, 0.85],
+  ]);
+  await expect(yours).toBeVisible();
+  await page.goto(`embed/retrieval/?debug=1`);
+  const again = page.locator('vae-retrieval');
+  await expect(again).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`, { timeout: 90_000 });
+  await yours.click();
+  await expect(again).toHaveAttribute('data-rendered', /^drawing:/);
+  expect((await shown(again, 'code')).filter((i) => labels[i] === 1).length).toBeGreaterThanOrEqual(5);
+});
