@@ -11,7 +11,7 @@ import { loadDensity } from '../shared/density.ts';
 import { LoadError } from '../runtime/fetch-verified.ts';
 import type { Gmm } from '../../lib/models/gmm.ts';
 import { betterPriorSchema, type Baseline } from './state.ts';
-import { METRIC_PREFIX, MODELS, Tally, columnDensity, densityOf, panelCodes, summarise, type Column, type ModelName } from './sources.ts';
+import { METRIC_PREFIX, MODELS, PER_PANEL, Tally, columnDensity, densityOf, panelCodes, summarise, type Column, type ModelName } from './sources.ts';
 import { buildBetterPriorView, type ShownSample } from './view.ts';
 
 const PREFIX = 'better-prior';
@@ -75,7 +75,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const draw = async ({ seed, baseline }: { seed: number; baseline: Baseline }) => {
       const panels: { m: ModelName; side: 'left' | 'right'; column: Column }[] = [];
       for (const m of MODELS) for (const side of ['left', 'right'] as const) panels.push({ m, side, column: side === 'left' ? baseline : 'mixture' });
-      // Decode each model's 32 codes in one call, then classify all 64 images in one call.
+      // Decode each model's two panels of codes in one call, then classify every image in one call.
       const images: Float32Array[] = [];
       for (const m of MODELS) {
         const codes = panels.filter((p) => p.m === m).flatMap((p) => panelCodes(densityFor(m, p.column), m, p.column, seed));
@@ -91,8 +91,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       const probs = await classifier.probs(all, count);
       panels.forEach((p, k) => {
         const samples: ShownSample[] = [];
-        for (let i = 0; i < 16; i++) {
-          const j = k * 16 + i;
+        for (let i = 0; i < PER_PANEL; i++) {
+          const j = k * PER_PANEL + i;
           const { digit, p: prob } = topClass(probs, 10 * j);
           samples.push({ pixels: all.subarray(j * 784, (j + 1) * 784), digit, p: prob });
         }

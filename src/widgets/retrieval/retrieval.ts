@@ -10,6 +10,7 @@ import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { DATABASE_SIZE, QUERY_FIRST, nearest } from './neighbours.ts';
+import type { AutoencoderSpec } from '../../lib/models/spec.ts';
 import { retrievalSchema } from './state.ts';
 import { buildRetrievalView } from './view.ts';
 
@@ -47,13 +48,13 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   try {
     ui.progress(`Encoding the ${DATABASE_SIZE.toLocaleString('en-US')} digits with ${MODEL}…`);
     const base = heldout.images.subarray(0, DATABASE_SIZE * 784);
-    const codes = new Float32Array(DATABASE_SIZE * 16);
+    const d = (encoder.model.spec as AutoencoderSpec).latentDim;
+    const codes = new Float32Array(DATABASE_SIZE * d);
     for (let s = 0; s < DATABASE_SIZE; s += 500) {
       const b = Math.min(500, DATABASE_SIZE - s);
       const out = await encoder.encode(tf, base.subarray(s * 784, (s + b) * 784), b);
-      codes.set(out.mu, s * 16);
+      codes.set(out.mu.subarray(0, b * d), s * d);
     }
-    const d = codes.length / DATABASE_SIZE;
     const metrics = manifest.models?.[MODEL]?.metrics ?? {};
     const note =
       `Searched: held-out digits 0–${DATABASE_SIZE - 1}; a neighbour framed and marked ≠ has a label other than the ` +
