@@ -191,6 +191,21 @@ test('?text=0 leaves the widget without its title, source line and explanatory n
   for (const note of await page.locator('.widget__explain').all()) await expect(note).toBeHidden();
 });
 
+test('?text=0 hides the explanatory notes the widgets mark (.widget__explain), and only those', async ({ page }) => {
+  for (const name of ['draw', 'kl-vs-recon', 'posterior']) {
+    await page.goto(`embed/${name}/`);
+    await liveIn(page, name);
+    const notes = page.locator(`vae-${name} .widget__explain`);
+    expect(await notes.count(), `${name} marks its notes`).toBeGreaterThan(0);
+    await expect(notes.first()).toBeVisible();
+    await page.goto(`embed/${name}/?text=0`);
+    await liveIn(page, name);
+    for (const note of await notes.all()) await expect(note).toBeHidden();
+    // The widget itself stays: its controls are still on screen.
+    expect(await page.locator(`vae-${name} input, vae-${name} select, vae-${name} canvas`).filter({ visible: true }).count()).toBeGreaterThan(0);
+  }
+});
+
 test('?view=map shows the latent walk as its map and digit only, and the map still works', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

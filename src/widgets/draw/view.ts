@@ -85,7 +85,7 @@ export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, 
   });
   const mapCap = el(
     'p',
-    'draw__note',
+    'draw__note widget__explain',
     isVae
       ? 'Your code μ and its σ-ellipse, among the held-out digits’ codes; dashed circles: the prior N(0, I) at 1, 2, 3σ.'
       : 'Your code among the held-out digits’ codes.',

@@ -262,7 +262,7 @@ export function buildKlrView(
   const legendRow = el('div', 'klr__legend');
   const key = el(
     'p',
-    'klr__note',
+    'klr__note widget__explain',
     'Dots: held-out codes μ, coloured by digit. +: the prior samples decoded below each map. Dashed circles: the prior N(0, I) at 1, 2 and 3σ. Each map has its own scale.',
   );
   legendRow.append(createLegend(), key);
@@ -284,7 +284,7 @@ export function buildKlrView(
   });
   const rdNote = el(
     'p',
-    'klr__note',
+    'klr__note widget__explain',
     'Held-out averages over 2,000 digits, from the manifest. The ring marks the β of the “Both” panel; its line is D + βR = constant, the objective that β-VAE minimises. Tap a point to select its β.',
   );
   rdSec.append(rdHead, plot.element, rdNote);

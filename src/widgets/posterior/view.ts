@@ -123,7 +123,7 @@ export function buildPosteriorView(
     checkbox('ELBO and IWAE bounds', init.bounds, (on) => h.onToggle('bounds', on)),
   );
   const caption = createCaption('caption post__caption');
-  const gridNote = el('p', 'post__note');
+  const gridNote = el('p', 'post__note widget__explain');
   heatCol.append(heat.element, legend, toggles, caption.element, gridNote);
 
   // Where the digit sits among the held-out codes (the shared latent map), with the heat map's window.
@@ -133,7 +133,7 @@ export function buildPosteriorView(
     label: 'The whole latent space: held-out codes as dots, this digit’s q(z|x) as an ellipse, and a square marking the zoomed heat map',
     size: 220,
   });
-  mapCol.append(el('h3', 'post__title', 'Where it sits'), map.element, el('p', 'post__note', 'The square is the heat map’s window.'));
+  mapCol.append(el('h3', 'post__title', 'Where it sits'), map.element, el('p', 'post__note widget__explain', 'The square is the heat map’s window.'));
 
   // The bounds.
   const boundsPanel = el('section', 'post__bounds');
