@@ -58,6 +58,13 @@ test('anomaly: the threshold moves the operating point along the ROC curve (slid
   expect(await num(host, 'tpr')).toBeGreaterThanOrEqual(tpr0);
   expect(await num(host, 'fpr')).toBeGreaterThan(0.05);
   expect(new URL(page.url()).searchParams.get('anomaly.threshold')).toBe(String(await num(host, 'threshold')));
+  // A click on the histogram puts the threshold under the pointer: the right end of the axis flags almost nothing.
+  const hist = page.locator('vae-anomaly svg.anom-hist');
+  const hb = (await hist.boundingBox())!;
+  await hist.click({ position: { x: hb.width * 0.95, y: hb.height * 0.5 } });
+  await expect.poll(() => num(host, 'threshold')).toBeGreaterThan(t0);
+  expect(await num(host, 'fpr')).toBe(0);
+  expect(new URL(page.url()).searchParams.get('anomaly.threshold')).toBe(String(await num(host, 'threshold')));
   // The ends of the curve: nothing flagged, everything flagged.
   const field = page.locator('vae-anomaly [data-control="threshold-number"]');
   await field.fill('20000');

@@ -43,8 +43,11 @@ export function logBins(xs: ArrayLike<number>, domain: [number, number]): number
   return counts;
 }
 
-/** The two histograms on a shared log axis, normals and anomalies overlaid, with the threshold as a vertical line. */
-export function createHistogram(container: HTMLElement): { draw(h: HistData): void; destroy(): void } {
+/**
+ * The two histograms on a shared log axis, normals and anomalies overlaid, with the threshold as a vertical line. A click or
+ * tap on the plot calls onPick with the score under it (the threshold slider is the keyboard's way to the same thing).
+ */
+export function createHistogram(container: HTMLElement, onPick: (score: number) => void): { draw(h: HistData): void; destroy(): void } {
   const svg = select(container)
     .append('svg')
     .attr('class', 'anom-hist')
@@ -52,6 +55,15 @@ export function createHistogram(container: HTMLElement): { draw(h: HistData): vo
     .attr('role', 'img')
     .attr('aria-label', 'Histograms of −ELBO for the held-out digits and the anomalies, on one log axis, with the threshold');
   const stop = keepSvgTextReadable(svg.node()!, HW);
+  let xScale: ((v: number) => number) & { invert(px: number): number } = scaleLog()
+    .domain([1, 10])
+    .range([HM.l, HW - HM.r]);
+  svg.on('click', (e: MouseEvent) => {
+    const r = (svg.node() as SVGSVGElement).getBoundingClientRect();
+    if (r.width <= 0) return;
+    const px = ((e.clientX - r.left) / r.width) * HW;
+    if (px >= HM.l && px <= HW - HM.r) onPick(xScale.invert(px));
+  });
   const gx = svg.append('g').attr('class', 'anom-axis');
   const gy = svg.append('g').attr('class', 'anom-axis');
   const bars = svg.append('g');
@@ -69,6 +81,7 @@ export function createHistogram(container: HTMLElement): { draw(h: HistData): vo
       const x = scaleLog()
         .domain(h.domain)
         .range([HM.l, HW - HM.r]);
+      xScale = x;
       const n = logBins(h.normal, h.domain);
       const a = logBins(h.anomalous, h.domain);
       const y = scaleLinear()
@@ -103,6 +116,7 @@ export function createHistogram(container: HTMLElement): { draw(h: HistData): vo
     },
     destroy() {
       stop();
+      svg.on('click', null);
       svg.remove();
     },
   };

@@ -75,9 +75,14 @@ export function buildAnomalyView(root: HTMLElement, h: AnomalyHandlers): Anomaly
   plots.setAttribute('aria-label', 'Scores, ROC curve and threshold');
   const histBox = el('div', 'anom__hist');
   const legend = el('p', 'anom__legend');
-  legend.append(el('span', 'anom__key anom__key--normal'), ' held-out digits #0–199 ', el('span', 'anom__key anom__key--anomalous'), ' anomalies');
+  legend.append(
+    el('span', 'anom__key anom__key--normal'),
+    ' held-out digits #0–199 ',
+    el('span', 'anom__key anom__key--anomalous'),
+    ' anomalies · click the plot to put the threshold there',
+  );
   histBox.append(legend);
-  const hist = createHistogram(histBox);
+  const hist = createHistogram(histBox, (score) => h.onThreshold(score));
   const thresholdRow = rangeRow({
     label: 'Threshold (nats)',
     min: 10,
