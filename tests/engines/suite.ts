@@ -46,10 +46,12 @@ const TOUCH: Record<string, Touch> = {
   // The drawing pad sits in a closed <details>; the α slider is the main control.
   attributes: { ...SLIDER, key: 'input[type=range]' },
   'ae-variants': { ...STROKE, key: 'input[type=range]' },
+  // blur has no slider: the arrow key moves the model radio from vae-16d to vae-2d.
+  blur: { ...STROKE, key: 'input[type=radio]:checked', press: 'ArrowRight' },
   // A tap on the button draws new samples; the arrow key switches the left column's density.
   'better-prior': { drag: '.bp__resample', from: [0.5, 0.5], to: [0.5, 0.5], key: '.bp__baseline input[type=radio]', press: 'ArrowRight' },
-  // A stroke on the pad is a new query; Enter on "Random held-out digit" picks another.
-  retrieval: { ...STROKE, key: '.rt__buttons button:last-child', press: 'Enter' },
+  // A stroke on the pad makes the drawing the query; Enter in the held-out digit field brings that digit back.
+  retrieval: { ...STROKE, key: '.rt__pick input[type=number]', press: 'Enter' },
 };
 /** A widget added later is touched on whatever it offers first: a latent map, a drawing pad, a slider. */
 const GENERIC: Touch = {
