@@ -48,8 +48,6 @@ const TOUCH: Record<string, Touch> = {
   'ae-variants': { ...STROKE, key: 'input[type=range]' },
   // blur has no slider: the arrow key moves the model radio from vae-16d to vae-2d.
   blur: { ...STROKE, key: 'input[type=radio]:checked', press: 'ArrowRight' },
-  // blur has no slider: the arrow key moves the model radio from vae-16d to vae-2d.
-  blur: { ...STROKE, key: 'input[type=radio]:checked', press: 'ArrowRight' },
   // A tap on the button draws new samples; the arrow key switches the left column's density.
   'better-prior': { drag: '.bp__resample', from: [0.5, 0.5], to: [0.5, 0.5], key: '.bp__baseline input[type=radio]', press: 'ArrowRight' },
   // A stroke on the pad makes the drawing the query; Enter in the held-out digit field brings that digit back.
