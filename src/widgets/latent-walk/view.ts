@@ -90,7 +90,7 @@ export function buildWalkView(
   const caption = createCaption('caption lw__caption');
   const help = el(
     'p',
-    'lw__note',
+    'lw__note widget__explain',
     'Click or tap the map to place the cursor, drag the cursor, or focus the map and use the arrow keys (Shift: bigger steps, Home: the origin). Dashed circles: the prior N(0, I) at 1, 2 and 3σ.',
   );
   side.append(digit, coords, caption.element, help);
@@ -116,7 +116,7 @@ export function buildWalkView(
   gridHead.append(gh, nLabel, nInput);
   const gridNote = el(
     'p',
-    'lw__note',
+    'lw__note widget__explain',
     'Each cell decodes the code at evenly spaced quantiles of the prior, z = Φ⁻¹(p), as in Kingma & Welling’s figure. Click a cell, or focus the grid and use the arrow keys, to move the cursor there.',
   );
   const gridControl = el('div', 'lw__grid');

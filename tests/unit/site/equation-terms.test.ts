@@ -24,7 +24,7 @@ const find = (tree: Root, ok: (el: Element) => boolean): Element[] => {
 const hiddenAncestor = (tree: Root, target: Element): boolean => {
   let hidden = false;
   const walk = (el: Element, under: boolean): boolean => {
-    const h = under || el.properties.ariaHidden === 'true' || el.properties.ariaHidden === true;
+    const h = under || String(el.properties.ariaHidden) === 'true';
     if (el === target) return ((hidden = h), true);
     return el.children.some((c) => c.type === 'element' && walk(c, h));
   };
