@@ -139,3 +139,95 @@ test('blur: on a 390 px touch screen, taps switch the model and resample, and no
     expect((await img(page, w).boundingBox())!.width, w).toBeGreaterThanOrEqual(80);
   await ctx.close();
 });
+
+test('blur: the τ ↔ β panel loads nothing until opened, then shows each β model’s mean, prior draws and manifest numbers (keyboard, link, Retry)', async ({
+  page,
+  context,
+}) => {
+  const betaRequests: string[] = [];
+  page.on('request', (r) => {
+    if (/\/weights\/beta-/.test(r.url())) betaRequests.push(r.url());
+  });
+  const host = await open(page);
+  await rendered(host, '24|vae-16d|1');
+  // Closed by default: no β model was fetched for the first frame, and the URL says nothing about β.
+  const panel = page.locator('vae-blur details.blur__sweep');
+  await expect(panel).not.toHaveAttribute('open');
+  expect(betaRequests).toEqual([]);
+  expect(new URL(page.url()).searchParams.get('blur.beta')).toBeNull();
+  const manifest = (await (await page.request.get('weights/manifest.json')).json()) as {
+    models: Record<string, { metrics: Record<string, number> }>;
+  };
+  const heldoutText = (beta: string) => {
+    const m = manifest.models[`beta-${beta}`]!.metrics;
+    return `−ELBO ${m.negElbo!.toFixed(1)} nats = reconstruction ${m.recon!.toFixed(1)} nats + KL ${m.kl!.toFixed(1)} nats. ${Math.round(100 * m.priorHoleFraction!)}%`;
+  };
+  const sweepImg = (which: 'mean' | 'prior') => page.locator(`vae-blur canvas.blur__img--sweep-${which}`);
+  const sweepRendered = (key: string) => expect(host).toHaveAttribute('data-sweep-rendered', key, { timeout: 30_000 });
+
+  // Opened from the keyboard, it starts at β = 1 and says so in the link.
+  await page.locator('vae-blur summary.blur__sweep-summary').focus();
+  await page.keyboard.press('Enter');
+  await sweepRendered('24|1|1');
+  expect(new URL(page.url()).searchParams.get('blur.beta')).toBe('1');
+  await expect(page.locator('vae-blur .blur__sweep-heldout')).toContainText(heldoutText('1'));
+  await expect(page.locator('vae-blur .blur__tau')).toHaveText('Acts like pixel noise τ² × 1, that is τ × √1 = τ × 1.00');
+  const mean1 = await ink(sweepImg('mean'));
+  const prior1 = await ink(sweepImg('prior'));
+  expect(mean1.filter((v) => v > 0.5).length).toBeGreaterThan(20);
+  expect(prior1).toHaveLength(3 * 784);
+
+  // Arrow keys walk the sweep: β = 0.5, then 0.25, then 0.1; each is another model, so the pictures and numbers change.
+  await page.getByRole('radio', { name: '1', exact: true }).focus();
+  for (const b of ['0.5', '0.25', '0.1']) {
+    await page.keyboard.press('ArrowLeft');
+    await sweepRendered(`24|${b}|1`);
+  }
+  expect(new URL(page.url()).searchParams.get('blur.beta')).toBe('0.1');
+  await expect(page.locator('vae-blur .blur__sweep-heldout')).toContainText(heldoutText('0.1'));
+  await expect(page.locator('vae-blur .blur__tau')).toHaveText('Acts like pixel noise τ² × 0.1, that is τ × √0.1 = τ × 0.32');
+  expect(diff(await ink(sweepImg('mean')), mean1)).toBeGreaterThan(5);
+  expect(diff(await ink(sweepImg('prior')), prior1)).toBeGreaterThan(5);
+  const klSmall = await num(host, 'sweep-kl');
+  await expect(page.locator('vae-blur .blur__num--sweep-ll')).toHaveText(
+    `log p(x|μ) ${(await num(host, 'sweep-ll-mean')).toFixed(1).replace('-', '−')} nats`,
+  );
+
+  // β = 8 squeezes this digit's code (a smaller KL) and, over the held-out digits, pays in reconstruction.
+  await page.getByRole('radio', { name: '8', exact: true }).check();
+  await sweepRendered('24|8|1');
+  expect(await num(host, 'sweep-kl')).toBeLessThan(klSmall);
+  await expect(page.locator('vae-blur .blur__sweep-heldout')).toContainText(heldoutText('8'));
+  expect(manifest.models['beta-8']!.metrics.recon).toBeGreaterThan(manifest.models['beta-0.1']!.metrics.recon!);
+  // The main panels above did not move.
+  await expect(host).toHaveAttribute('data-rendered', '24|vae-16d|1');
+
+  // The link reproduces the panel, open on β = 8, with the same pictures.
+  const mean8 = await ink(sweepImg('mean'));
+  const other = await context.newPage();
+  await other.goto(page.url());
+  const host2 = other.locator('vae-blur');
+  await expect(host2).toHaveAttribute('data-sweep-rendered', '24|8|1', { timeout: 60_000 });
+  await expect(other.locator('vae-blur details.blur__sweep')).toHaveAttribute('open');
+  expect(diff(await ink(other.locator('vae-blur canvas.blur__img--sweep-mean')), mean8)).toBe(0);
+  await other.close();
+
+  // A β model that fails to download says so beside the radios, with a Retry that works once the network is back.
+  await page.route('**/weights/beta-4/**', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+  await page.getByRole('radio', { name: '4', exact: true }).check();
+  const alert = page.locator('vae-blur .blur__sweep-error');
+  await expect(alert).toContainText(/beta-4 could not load: Could not download .*HTTP 404/);
+  await expect(host).toHaveAttribute('data-sweep-error', 'beta-4');
+  await page.unrouteAll({ behavior: 'wait' });
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await sweepRendered('24|4|1');
+  await expect(alert).toBeHidden();
+  await expect(page.locator('vae-blur .blur__sweep-heldout')).toContainText(heldoutText('4'));
+
+  // Closing the panel takes β out of the link; reopening returns to the last β.
+  await page.locator('vae-blur summary.blur__sweep-summary').click();
+  await expect(panel).not.toHaveAttribute('open');
+  await expect.poll(() => new URL(page.url()).searchParams.get('blur.beta')).toBeNull();
+  await page.locator('vae-blur summary.blur__sweep-summary').click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('blur.beta')).toBe('4');
+});

@@ -1,17 +1,21 @@
 // The blur widget: for one digit, the decoder's mean at μ(x), Bernoulli pixel samples for that same code, the means of codes
 // drawn from q(z|x), and their average, with each image's log-likelihood of the digit and how many of its pixels are grey.
+// A closed τ ↔ β panel below runs the same digit through the trained β sweep once the reader opens it.
 import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
+import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { Rng } from '../../lib/models/rng.ts';
 import { averageImage, bernoulliLogLik, bernoulliSamples, greyPixels, klToPrior, posteriorCodes } from './blur-math.ts';
-import { blurSchema, type BlurModel } from './state.ts';
+import { blurSchema, FIRST_SWEEP_BETA, sweepModel, type BlurModel, type SweepBeta } from './state.ts';
 import { buildBlurView, type BlurNumbers } from './view.ts';
+import { buildSweepView } from './sweep-view.ts';
+import { heldoutNumbers, sweepPriorCodes } from './sweep-math.ts';
 
 const PREFIX = 'blur';
 /** How many pixel samples and how many posterior codes each frame draws. */
@@ -21,6 +25,13 @@ interface Job {
   key: string;
   x: Float32Array;
   model: BlurModel;
+  seed: number;
+}
+
+interface SweepJob {
+  key: string;
+  x: Float32Array;
+  beta: SweepBeta;
   seed: number;
 }
 
@@ -34,9 +45,9 @@ const ink = (img: Float32Array, offset = 0) => {
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const tf = rt.tf;
   const state = readState(blurSchema, host.urlParams(), PREFIX);
-  const models = new Map<BlurModel, Promise<ShippedModel>>();
+  const models = new Map<string, Promise<ShippedModel>>();
   let destroyed = false;
-  const modelFor = (name: BlurModel, onProgress?: (f: number) => void): Promise<ShippedModel> => {
+  const modelFor = (name: string, onProgress?: (f: number) => void): Promise<ShippedModel> => {
     let p = models.get(name);
     if (!p) {
       p = loadShippedModel(rt, name, { onProgress });
@@ -130,14 +141,83 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     host.dataset.frames = String(++frames);
   };
   const render = latestWins(runJob);
+
+  // The τ ↔ β panel: one sweep member at a time, for the same digit; nothing of it loads before the first frame.
+  let sweepFrames = 0;
+  const runSweep = async (job: SweepJob) => {
+    if (!job.x.some((v) => v > 0)) {
+      sweep.show(null);
+      host.dataset.sweepRendered = job.key;
+      host.dataset.sweepFrames = String(++sweepFrames);
+      return;
+    }
+    const name = sweepModel(job.beta);
+    let shipped: ShippedModel;
+    try {
+      if (!models.has(name)) ui.status(`Downloading ${name}…`);
+      shipped = await modelFor(name);
+    } catch (err) {
+      if (destroyed) return;
+      sweep.error(`${name} could not load: ${err instanceof Error ? err.message : String(err)}`);
+      host.dataset.sweepError = name;
+      return;
+    }
+    const manifest = await fetchManifest<Manifest>();
+    if (destroyed) return;
+    sweep.error(null);
+    delete host.dataset.sweepError;
+    const enc = await shipped.encode(tf, job.x, 1);
+    const decoded = await shipped.decode(tf, [Array.from(enc.mu), ...sweepPriorCodes(job.seed)]);
+    if (destroyed) return;
+    const mean = decoded.slice(0, 784);
+    const llMean = bernoulliLogLik(job.x, mean);
+    const kl = klToPrior(enc.mu, enc.logvar ?? new Float32Array(enc.mu.length));
+    const greyMean = greyPixels(mean);
+    sweep.show({ beta: job.beta, mean, prior: decoded.slice(784), llMean, kl, greyMean, heldout: heldoutNumbers(manifest.models[name]?.metrics) });
+    ui.status(`beta-${job.beta} ready: compare its mean and prior draws with the other β.`);
+    host.dataset.sweepLlMean = llMean.toFixed(4);
+    host.dataset.sweepKl = kl.toFixed(4);
+    host.dataset.sweepGreyMean = String(greyMean);
+    host.dataset.sweepRendered = job.key;
+    host.dataset.sweepFrames = String(++sweepFrames);
+  };
+  const sweepRender = latestWins(runSweep);
+  /** False until the first frame is drawn: the β models wait for it. */
+  let sweepAllowed = false;
+  let lastBeta: SweepBeta = FIRST_SWEEP_BETA;
+  const requestSweep = () => {
+    if (!sweepAllowed || state.beta === 'off') return;
+    const key = `${state.digit}|${state.beta}|${state.seed}`;
+    sweepRender.request({ key, x, beta: state.beta, seed: state.seed });
+  };
+  const sweep = buildSweepView({
+    onToggle(open) {
+      if (open === (state.beta !== 'off')) return;
+      if (state.beta !== 'off') lastBeta = state.beta;
+      state.beta = open ? lastBeta : 'off';
+      update();
+    },
+    onBeta(beta) {
+      state.beta = beta;
+      update();
+    },
+    onRetry() {
+      sweep.error(null);
+      requestSweep();
+    },
+  });
+
   const update = () => {
     syncStateToUrl(blurSchema, state, PREFIX);
     view.setControls(state.model, state.seed);
+    sweep.setControls(state.beta);
     host.dataset.model = state.model;
     host.dataset.seed = String(state.seed);
     host.dataset.digit = String(state.digit);
+    host.dataset.beta = state.beta;
     const key = `${state.digit}|${state.model}|${state.seed}`;
     render.request({ key, x, model: state.model, seed: state.seed });
+    requestSweep();
   };
   const showHeldout = (i: number): void => {
     if (loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
@@ -177,9 +257,11 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     onRandom: () => showHeldout(Math.floor(Math.random() * heldout.count)),
     onPick: showHeldout,
   });
+  view.grid.append(sweep.element);
   const teardown = () => {
     destroyed = true;
     disposeAll();
+    sweep.destroy();
     view.destroy();
   };
   try {
@@ -189,6 +271,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       update();
     }
     await render.idle();
+    sweepAllowed = true;
+    requestSweep();
     ui.status('Resample (R), switch the model, or pick another digit; the model runs in your browser.');
   } catch (err) {
     teardown();

@@ -39,6 +39,8 @@ export interface BlurImages {
 }
 
 export interface BlurView {
+  /** The widget's layout grid, for panels added beside the built ones. */
+  grid: HTMLElement;
   pad: Pad;
   heldoutIndex: HTMLInputElement;
   heldoutNote: HTMLElement;
@@ -146,6 +148,7 @@ export function buildBlurView(root: HTMLElement, count: number, h: BlurHandlers)
 
   const blank = new Float32Array(784);
   return {
+    grid,
     pad,
     heldoutIndex,
     heldoutNote,
