@@ -208,7 +208,7 @@ export function buildVariantsView(
     init.base,
     h.onBase,
   );
-  const pushNote = el('p', 'aev__note');
+  const pushNote = el('p', 'aev__note widget__explain');
   const summary = createCaption('caption aev__summary');
   pushBox.append(el('h3', 'aev__title', 'Push one code entry'), push.row, base.fieldset, pushNote, summary.element);
   top.append(digitBox, pushBox);

@@ -124,7 +124,7 @@ export function buildAnomalyView(root: HTMLElement, h: AnomalyHandlers): Anomaly
   near.append(nn.f, na.f);
   const key = el(
     'p',
-    'anom__note',
+    'anom__note widget__explain',
     '−ELBO under vae-16d, as the book measures it: the KL of q(z|x) from the prior plus −log p(x|z) averaged over 8 codes drawn from q(z|x). ' +
       'Above the threshold an input is called an anomaly. AUC: the chance that a random anomaly scores higher than a random digit.',
   );

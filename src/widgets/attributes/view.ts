@@ -73,7 +73,7 @@ export function buildAttributesView(
     radios('Attribute', `${group}-attr`, ATTRIBUTES, (a) => ATTRIBUTE_INFO[a].label, init.attr, h.onAttr),
     radios('Top and bottom quarters of', `${group}-groups`, GROUP_MODES, (g) => GROUP_LABELS[g], init.groups, h.onGroups),
   );
-  const directionNote = el('p', 'at__note at__direction');
+  const directionNote = el('p', 'at__note at__direction widget__explain');
   directionNote.setAttribute('aria-live', 'polite');
 
   const main = el('div', 'at__main');
@@ -127,7 +127,11 @@ export function buildAttributesView(
   const plot = createAttributePlot('The measured attribute of the output for α from −2 to 2; each dot coloured by the class the classifier reads');
   plotCol.append(
     plot.element,
-    el('p', 'at__note', 'The attribute measured on each output, for α from −2 to 2. Each dot has the colour of the digit the classifier reads:'),
+    el(
+      'p',
+      'at__note widget__explain',
+      'The attribute measured on each output, for α from −2 to 2. Each dot has the colour of the digit the classifier reads:',
+    ),
     createLegend(),
   );
   main.append(srcCol, outCol, plotCol);
@@ -146,7 +150,11 @@ export function buildAttributesView(
     ticks.append(t);
     return t;
   });
-  stripSec.append(el('p', 'at__note at__strip-note', 'Outputs at α = −2, −1.5, …, 2, with α and the measured attribute under each.'), strip, ticks);
+  stripSec.append(
+    el('p', 'at__note at__strip-note widget__explain', 'Outputs at α = −2, −1.5, …, 2, with α and the measured attribute under each.'),
+    strip,
+    ticks,
+  );
 
   wrap.append(top, directionNote, main, stripSec);
   root.append(wrap);

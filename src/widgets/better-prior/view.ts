@@ -108,7 +108,7 @@ export function buildBetterPriorView(root: HTMLElement, h: BetterPriorHandlers):
   }
   const key = el(
     'p',
-    'bp__key',
+    'bp__key widget__explain',
     `Each sample is a code drawn from the column’s density and decoded (the decoder’s mean image). The bar under it is the ` +
       `digit classifier’s top probability; it is coloured when that is at least ${pct(CONFIDENT)}, when the sample reads ` +
       `clearly as one digit. Press R or the button for new draws: the “so far” numbers gather every draw and approach ` +

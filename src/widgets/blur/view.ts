@@ -92,7 +92,7 @@ export function buildBlurView(root: HTMLElement, count: number, h: BlurHandlers)
   const caption = createCaption('caption blur__caption');
   const key = el(
     'p',
-    'blur__note',
+    'blur__note widget__explain',
     'log p(x|·): how likely the model finds your digit x under that image’s pixel probabilities (higher is better). Grey: pixels between 0.2 and 0.8, ' +
       'neither ink nor paper. A Bernoulli sample has no grey pixels at all; its speckle is the model’s own noise.',
   );
@@ -114,7 +114,7 @@ export function buildBlurView(root: HTMLElement, count: number, h: BlurHandlers)
   const seedOut = el('output', 'blur__seed');
   const line = el('div', 'blur__buttons wbuttons');
   line.append(resample, seedOut);
-  const modelNote = el('p', 'blur__note blur__model-note');
+  const modelNote = el('p', 'blur__note blur__model-note widget__explain');
   controls.append(radios.fieldset, line, modelNote);
 
   const source = el('section', 'blur__source');

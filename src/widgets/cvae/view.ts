@@ -134,7 +134,11 @@ export function buildCvaeView(root: HTMLElement, init: { label: number }, h: Cva
   const styleNote = el('p', 'cv__note');
   styleNote.setAttribute('aria-live', 'polite');
   styleSec.append(
-    el('p', 'cv__note', 'The cursor’s code on the cvae-2d map, decoded once with each label. Under each: the label, and what the classifier reads.'),
+    el(
+      'p',
+      'cv__note widget__explain',
+      'The cursor’s code on the cvae-2d map, decoded once with each label. Under each: the label, and what the classifier reads.',
+    ),
     s.box,
     styleNote,
   );
@@ -158,7 +162,7 @@ export function buildCvaeView(root: HTMLElement, init: { label: number }, h: Cva
   outCol.append(
     el(
       'p',
-      'cv__note',
+      'cv__note widget__explain',
       'Draw a digit. The classifier names it, the encoder turns your drawing and that label into a style code, and the decoder draws that code with every label.',
     ),
     d.box,

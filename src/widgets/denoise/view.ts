@@ -88,7 +88,7 @@ export function buildDenoiseView(root: HTMLElement, count: number, h: DenoiseHan
   const caption = createCaption('caption dn__verdict');
   const key = el(
     'p',
-    'dn__note dn__key',
+    'dn__note dn__key widget__explain',
     'Errors against the clean digit. PSNR in dB: higher is closer; every 10 dB is ten times less squared error. ' +
       'BCE in nats: the loss both models were trained on; lower is closer. The noisy input gets no BCE: wherever it is ' +
       'exactly 0 or 1 and the clean digit is not, the BCE is infinite.',

@@ -69,7 +69,11 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
   const legendP = legendItem('p', 'p, dashed');
   legendItem('pos', 'integrand above 0, filled');
   legendItem('neg', 'integrand below 0, hatched');
-  const hint = el('p', 'kls__hint', 'Drag the round handles under the axis, or focus one and use the arrow keys (Shift for big steps).');
+  const hint = el(
+    'p',
+    'kls__hint widget__explain',
+    'Drag the round handles under the axis, or focus one and use the arrow keys (Shift for big steps).',
+  );
 
   /** A slider with a number field for a Gaussian's width, between S_MIN and S_MAX. */
   const widthRow = (label: string, key: string, value: number, onInput: (v: number) => void) =>
@@ -155,7 +159,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
   const outMoments = readout(fitOut, 'p’s mean and width', 'moments');
   const fitNote = el(
     'p',
-    'kls__note',
+    'kls__note widget__explain',
     'Each step moves q’s mean and log-width down the exact gradient (forward: closed form; reverse: the reparameterized gradient, integrated numerically), scaled by q’s Fisher information. The KLs against the mixture are integrals on a fine grid (trapezoid rule, 4,001 points).',
   );
   fitPanel.append(fitControls, fitOut, fitNote);

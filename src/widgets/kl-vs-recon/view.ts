@@ -218,7 +218,11 @@ export function buildKlrView(
   digitsInput.autocomplete = 'off';
   digitsInput.spellcheck = false;
   digitsLabel.htmlFor = digitsInput.id;
-  const digitsHelp = el('p', 'klr__note', `Five different numbers from 0 to ${init.count - 1}, separated by commas; Enter applies them.`);
+  const digitsHelp = el(
+    'p',
+    'klr__note widget__explain',
+    `Five different numbers from 0 to ${init.count - 1}, separated by commas; Enter applies them.`,
+  );
   digitsHelp.id = id('digits-help');
   digitsInput.setAttribute('aria-describedby', digitsHelp.id);
   const applyDigits = () => {

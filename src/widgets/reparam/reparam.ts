@@ -47,7 +47,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     },
   );
   const graphBox = el('div', 'rp__graphbox');
-  const graphCaption = el('p', 'rp__caption');
+  const graphCaption = el('p', 'rp__caption widget__explain');
   graphCaption.setAttribute('aria-live', 'polite');
   const gLegend = el('ul', 'rp__legend');
   gLegend.setAttribute('aria-label', 'Legend of the graph');
@@ -77,7 +77,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
   const lab = el('div', 'rp__lab');
   const lead = el(
     'p',
-    'rp__lead',
+    'rp__lead widget__explain',
     'A toy objective: the average of f(z) over z ~ N(μ, σ²). Each sample gives one estimate of its gradient with respect to μ and σ, by REINFORCE (the score function: f(z) times the derivative of log N(z; μ, σ²)) and by the pathwise gradient (f′(μ + σε) times ∂z/∂μ = 1 or ∂z/∂σ = ε). The histograms show N such estimates; their average is the N-sample estimate.',
   );
   const controls = el('div', 'rp__controls');
@@ -117,7 +117,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     onInput: onNum('sigma'),
   });
   const samples = sampleControls(st, { label: 'Samples (N)', symbol: 'N', min: N_MIN, max: N_MAX, cls: 'rp', onChange: () => (save(), schedule()) });
-  const fNote = el('p', 'rp__fnote');
+  const fNote = el('p', 'rp__fnote widget__explain');
   fNote.setAttribute('aria-live', 'polite');
   markQuantity(muRow.row, 'mu');
   markQuantity(sigmaRow.row, 'sigma');

@@ -88,7 +88,7 @@ export function buildRetrievalView(root: HTMLElement, count: number, note: strin
   const queryCap = el('figcaption', 'rt__querycap', 'Query');
   queryFig.append(queryCanvas, queryCap);
   const rows: Record<Space, Row> = { code: row('code'), pixel: row('pixel') };
-  const key = el('p', 'rt__key', note);
+  const key = el('p', 'rt__key widget__explain', note);
   results.append(queryFig, rows.code.section, rows.pixel.section, key);
   grid.append(results, source);
   root.append(wrap);

@@ -195,7 +195,11 @@ export function buildTrainView(root: HTMLElement, init: TrainInit, h: TrainHandl
   grid.setAttribute('aria-label', `${init.gridN} × ${init.gridN} digits decoded from evenly spaced quantiles of the prior N(0, I)`);
   gridSec.append(
     grid,
-    el('p', 'trn__note', 'Each cell decodes the code z = Φ⁻¹(p) at evenly spaced quantiles p of the prior: what the model would generate now.'),
+    el(
+      'p',
+      'trn__note widget__explain',
+      'Each cell decodes the code z = Φ⁻¹(p) at evenly spaced quantiles p of the prior: what the model would generate now.',
+    ),
   );
   const right = el('section', 'trn__panel');
   right.append(el('h3', 'trn__h', 'Loss, per training minibatch'));
@@ -203,7 +207,10 @@ export function buildTrainView(root: HTMLElement, init: TrainInit, h: TrainHandl
   right.append(curves.element);
   right.append(el('h3', 'trn__h', 'Path on the rate–distortion plane'));
   const rd = createRdPlane('The path of the run on the rate–distortion plane, from its start (hollow) to now (filled)');
-  right.append(rd.element, el('p', 'trn__note', 'Hollow dot: the start; filled: now. Along each dotted line D + R, the negative ELBO, is constant.'));
+  right.append(
+    rd.element,
+    el('p', 'trn__note widget__explain', 'Hollow dot: the start; filled: now. Along each dotted line D + R, the negative ELBO, is constant.'),
+  );
   const leftCol = el('div', 'trn__col');
   leftCol.append(left, gridSec);
   main.append(leftCol, right);
@@ -235,7 +242,7 @@ export function buildTrainView(root: HTMLElement, init: TrainInit, h: TrainHandl
   nums.append(b1, b2);
   const dataNote = el(
     'p',
-    'trn__note',
+    'trn__note widget__explain',
     `Data: the 2,000 digits shipped with this page are the book’s held-out digits, which the pre-trained models never saw. ` +
       `This model trains on ${init.trainCount.toLocaleString('en-US')} of them; the other ${init.evalCount} are kept aside, ` +
       `never trained on: they are the points on the map and the second set of numbers.`,
