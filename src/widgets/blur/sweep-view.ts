@@ -47,7 +47,7 @@ export function buildSweepView(h: SweepHandlers): SweepView {
     'p',
     'blur__note widget__explain',
     'Seven small 2-D VAEs, identical but for β. These models have Bernoulli pixels, which have no τ; dividing the loss by β ' +
-      'leaves (1/β)·(−log p(x|z)) + KL, a likelihood weakened by 1/β. For a Gaussian decoder that is exactly pixel noise τ² → βτ².',
+      'leaves (1/β)·(−log p(x|z)) + KL: the likelihood term weighted by 1/β. For a Gaussian decoder that is exactly pixel noise τ² → βτ².',
   );
   const radios = radioGroup(
     'β (the KL weight)',
