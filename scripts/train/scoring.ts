@@ -14,7 +14,7 @@ export function heldoutScores(cfg: AutoencoderConfig, model: Model, H: Float32Ar
   });
 }
 
-/** Shard bytes and the headline held-out metric of `model` stored as float32, float16, or uint8 with float16. */
+/** Shard bytes and the headline held-out metric of `model` stored as float32, float16, uint8 with float16, or 8/7/6-bit codes deflated. */
 export function compareStorage(
   cfg: TrainConfig,
   model: Model,
@@ -27,6 +27,9 @@ export function compareStorage(
     ['float32', { large: 'float32', small: 'float32' }],
     ['float16', { large: 'float16', small: 'float16' }],
     ['uint8 (large tensors) + float16', { large: 'uint8', small: 'float16' }],
+    ['uint8 (large tensors) + float16, deflated', { large: 'uint8', small: 'float16', compression: 'deflate' }],
+    ['7-bit codes (large tensors) + float16, deflated', { large: 'uint7', small: 'float16', compression: 'deflate' }],
+    ['6-bit codes (large tensors) + float16, deflated', { large: 'uint6', small: 'float16', compression: 'deflate' }],
   ] as const) {
     const enc = encodeModel(cfg.name, model, policy);
     const m2 = decodeModel(enc.modelJson, Object.fromEntries(enc.files.map((f) => [f.path, f.bytes])));

@@ -1,12 +1,23 @@
 // Serialisation in TensorFlow.js's weights format: model.json (weightsManifest + spec) and binary shards,
 // one shard per part (encoder / decoder / classifier) so a widget can fetch only the part it needs.
 import * as tf from '@tensorflow/tfjs-core';
+import { deflateSync, inflateSync } from 'fflate';
 import type { ModelSpec } from './spec.ts';
 import type { Model } from './model.ts';
 import type { Params } from './layers.ts';
 
-/** How one tensor is stored: raw float32, float16, or uint8 affine (value = q * scale + min). */
-export type Storage = 'float32' | 'float16' | 'uint8';
+/**
+ * How one tensor is stored: raw float32, float16, or affine codes (value = q * scale + min) with 2^8, 2^7 or 2^6 levels. Every
+ * code takes one byte, so tfjs reads all three as its own uint8 quantization; fewer levels pay only in a deflated shard, where
+ * the unused bits of each byte cost nearly nothing.
+ */
+export type Storage = 'float32' | 'float16' | 'uint8' | 'uint7' | 'uint6';
+
+/** Affine levels of each code storage. */
+const LEVELS: Partial<Record<Storage, number>> = { uint8: 256, uint7: 128, uint6: 64 };
+
+/** How a shard file is packed: as it is, or raw deflate (RFC 1951) of those bytes. */
+export type ShardCompression = 'deflate';
 
 /** Storage choice per tensor: `large` for tensors with >= largeThreshold values, `small` otherwise; `overrides` by exact name. */
 export interface StoragePolicy {
@@ -14,12 +25,16 @@ export interface StoragePolicy {
   small: Storage;
   largeThreshold?: number;
   overrides?: Record<string, Storage>;
+  /** Deflate each shard (the browser then downloads the compressed file and inflates it). */
+  compression?: ShardCompression;
 }
 
 /** One weights group of model.json: the shard files and the tensors they hold, in order. */
 export interface WeightsGroup {
   paths: string[];
   weights: tf.io.WeightsManifestEntry[];
+  /** Present when the shard file is compressed; `bytes` is then the size of the inflated data tfjs decodes. */
+  compression?: { method: ShardCompression; bytes: number };
 }
 
 /** Contents of weights/<name>/model.json. */
@@ -85,11 +100,12 @@ export function quantize(values: Float32Array, storage: Storage): { bytes: Uint8
     if (v < min) min = v;
     if (v > max) max = v;
   }
+  const top = LEVELS[storage]! - 1;
   // Store scale and min as float32-exact numbers so every decoder reproduces the same values.
-  const scale = Math.fround((max - min) / 255 || 1);
+  const scale = Math.fround((max - min) / top || 1);
   min = Math.fround(min);
   const out = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.max(0, Math.min(255, Math.round((values[i]! - min) / scale)));
+  for (let i = 0; i < values.length; i++) out[i] = Math.max(0, Math.min(top, Math.round((values[i]! - min) / scale)));
   return { bytes: out, quantization: { dtype: 'uint8', scale, min } };
 }
 
@@ -131,8 +147,14 @@ export function encodeModel(
       off += c.length;
     }
     const path = `${name}.${part}.bin`;
-    groups.push({ paths: [path], weights });
-    files.push({ path, bytes: buf });
+    if (policy.compression) {
+      // fflate's deflate is plain JavaScript, so the same weights give the same file on every machine.
+      groups.push({ paths: [path], weights, compression: { method: policy.compression, bytes: buf.length } });
+      files.push({ path, bytes: deflateSync(buf, { level: 9, mem: 12 }) });
+    } else {
+      groups.push({ paths: [path], weights });
+      files.push({ path, bytes: buf });
+    }
   }
   const modelJson: ModelJson = {
     format: 'vae-explorable-weights',
@@ -148,6 +170,31 @@ export function encodeModel(
 export function shardPaths(modelJson: ModelJson, parts?: string[]): string[] {
   const want = parts ?? modelJson.userDefinedMetadata.parts;
   return modelJson.weightsManifest.filter((_, i) => want.includes(modelJson.userDefinedMetadata.parts[i]!)).flatMap((g) => g.paths);
+}
+
+/** Bytes tfjs's decodeWeights reads for these tensors (4 per float32, 2 per float16, 1 per quantized code). */
+function expectedBytes(weights: tf.io.WeightsManifestEntry[]): number {
+  const per = (w: tf.io.WeightsManifestEntry) => (w.quantization?.dtype === 'float16' ? 2 : w.quantization ? 1 : 4);
+  return weights.reduce((s, w) => s + per(w) * w.shape.reduce((a, b) => a * b, 1), 0);
+}
+
+/** Inflates one group's shard bytes if model.json says they are compressed, checking the result's size. */
+export function unpackShard(group: WeightsGroup, bytes: Uint8Array): Uint8Array {
+  const c = group.compression;
+  const want = expectedBytes(group.weights);
+  let out = bytes;
+  if (c) {
+    if (c.method !== 'deflate') throw new Error(`shard ${group.paths.join(', ')}: unknown compression ${String(c.method)}`);
+    try {
+      out = inflateSync(bytes, { out: new Uint8Array(c.bytes) });
+    } catch (e) {
+      throw new Error(`shard ${group.paths.join(', ')}: its deflate data is corrupt (${e instanceof Error ? e.message : String(e)})`);
+    }
+    if (out.length !== c.bytes) throw new Error(`shard ${group.paths.join(', ')}: inflated to ${out.length} bytes, model.json says ${c.bytes}`);
+  }
+  if (out.length !== want)
+    throw new Error(`shard ${group.paths.join(', ')}: ${out.length} bytes of tensors, its ${group.weights.length} tensors need ${want}`);
+  return out;
 }
 
 /** Copies a Uint8Array view into its own ArrayBuffer. */
@@ -172,7 +219,9 @@ export function decodeModel(modelJson: ModelJson, shards: Record<string, ArrayBu
       if (!b) throw new Error(`missing shard ${p}`);
       return toArrayBuffer(b);
     });
-    const tensors = tf.io.decodeWeights(buffers.length === 1 ? buffers[0]! : tf.io.concatenateArrayBuffers(buffers), group.weights);
+    const joined = buffers.length === 1 ? buffers[0]! : tf.io.concatenateArrayBuffers(buffers);
+    const data = toArrayBuffer(unpackShard(group, new Uint8Array(joined)));
+    const tensors = tf.io.decodeWeights(data, group.weights);
     Object.assign(params, tensors);
   });
   return { spec: meta.spec, params };

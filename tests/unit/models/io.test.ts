@@ -125,3 +125,39 @@ test('a convolutional autoencoder builds, trains a few steps and round-trips', a
   assert.deepEqual(Array.from(decode(roundTrip(t.model, 'float32'), z).dataSync()), Array.from(decode(t.model, z).dataSync()));
   disposeTrainable(t);
 });
+
+test('6- and 7-bit codes in deflated shards round-trip, shrink the files, and give the same bytes every time', () => {
+  const model = initModel(vaeSpec, 'io-deflate');
+  const z = tf.tensor2d(new Rng('io-deflate-z').normalArray(200 * 2), [200, 2]);
+  const ref = decode(model, z).dataSync();
+  const size = (fs: { bytes: Uint8Array }[]) => fs.reduce((a, f) => a + f.bytes.length, 0);
+  const plain = encodeModel('t', model, { large: 'uint8', small: 'float16' });
+  for (const large of ['uint6', 'uint7'] as const) {
+    const policy = { large, small: 'float16', compression: 'deflate' } as const;
+    const { modelJson, files } = encodeModel('t', model, policy);
+    assert.ok(size(files) < 0.9 * size(plain.files), `${large}: ${size(files)} vs uint8 ${size(plain.files)}`);
+    assert.deepEqual(modelJson.weightsManifest[0]!.compression, { method: 'deflate', bytes: plain.files[0]!.bytes.length });
+    const again = encodeModel('t', model, policy);
+    assert.deepEqual(again.files, files, 'the export is deterministic');
+    const loaded = decodeModel(JSON.parse(JSON.stringify(modelJson)), Object.fromEntries(files.map((f) => [f.path, f.bytes])));
+    const got = decode(loaded, z).dataSync();
+    assert.ok(maxAbsDiff(ref, got) < (large === 'uint6' ? 8e-2 : 5e-2), `${large} max diff ${maxAbsDiff(ref, got)}`);
+  }
+});
+
+test('a damaged deflated shard fails with a message that names the shard and what is wrong', () => {
+  const model = initModel(vaeSpec, 'io-bad');
+  const { modelJson, files } = encodeModel('t', model, { large: 'uint6', small: 'float16', compression: 'deflate' });
+  const shards = Object.fromEntries(files.map((f) => [f.path, f.bytes]));
+  const truncated = { ...shards, 't.decoder.bin': shards['t.decoder.bin']!.slice(0, 100) };
+  assert.throws(() => decodeModel(modelJson, truncated), /shard t\.decoder\.bin: (its deflate data is corrupt|inflated to \d+ bytes)/);
+  const garbage = { ...shards, 't.decoder.bin': new Uint8Array(500).fill(0xff) };
+  assert.throws(() => decodeModel(modelJson, garbage), /shard t\.decoder\.bin: its deflate data is corrupt/);
+  const json = JSON.parse(JSON.stringify(modelJson));
+  json.weightsManifest[0].compression.method = 'brotli';
+  assert.throws(() => decodeModel(json, shards), /shard t\.decoder\.bin: unknown compression brotli/);
+  // An uncompressed shard of the wrong size is caught before tfjs reads past its end.
+  const plain = encodeModel('t', model, { large: 'uint8', small: 'float16' });
+  const short = Object.fromEntries(plain.files.map((f) => [f.path, f.bytes.slice(0, 10)]));
+  assert.throws(() => decodeModel(plain.modelJson, short), /shard t\.decoder\.bin: 10 bytes of tensors, its 6 tensors need \d+/);
+});
