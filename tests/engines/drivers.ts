@@ -21,6 +21,8 @@ export interface Driver {
   drag(from: Point, to: Point, steps?: number): Promise<void>;
   /** A mouse click at a point of the viewport. */
   click(at: Point): Promise<void>;
+  /** Moves the mouse, no button pressed, to a point of the viewport (pointerover and hover follow). */
+  hover(at: Point): Promise<void>;
   /** Presses and releases one key in the focused element. */
   press(key: Key): Promise<void>;
   /** Resizes the viewport (Firefox) or the window (WebKit). */
@@ -71,6 +73,7 @@ async function firefox(): Promise<Driver> {
       await page.mouse.up();
     },
     click: (at) => page.mouse.click(at.x, at.y),
+    hover: (at) => page.mouse.move(at.x, at.y, { steps: 4 }),
     press: (key) => page.keyboard.press(key),
     resize: (width, height) => page.setViewport({ width, height }),
     takeConsoleErrors: () => {
@@ -174,6 +177,7 @@ async function webkit(port: number): Promise<Driver> {
       await pointer([move(from), { type: 'pointerDown', button: 0 }, ...moves, { type: 'pointerUp', button: 0 }]);
     },
     click: async (at) => void (await pointer([move(at), { type: 'pointerDown', button: 0 }, { type: 'pointerUp', button: 0 }])),
+    hover: async (at) => void (await pointer([move(at, 50)])),
     press: async (key) =>
       void (await call('POST', `${s}/actions`, {
         actions: [

@@ -61,6 +61,52 @@ const GENERIC: Touch = {
   key: '.lmap__frame[tabindex], input[type=range], [role=slider]',
 };
 
+/**
+ * Equations that point at the widget (issue 14, §6; tests/e2e/term-links.spec.ts checks more of it in Chromium): a term
+ * focused from the script, then a Tab to the next term, each lighting its widget quantity; a term and a widget element
+ * under the mouse lighting their partners; then a key on a control, after which a <Live> number in the prose must change
+ * and read what the widget shows (`shown` holds the number in its first group).
+ */
+interface TermCheck {
+  chapter: string;
+  widget: string;
+  focus: { term: string; lights: string };
+  tab: { term: string; lights: string };
+  hover: { term: string; lights: string };
+  reverse: { shown: string; lights: string };
+  change: { control: string; live: string; readout: string; shown: RegExp };
+}
+const TERM_CHECKS: TermCheck[] = [
+  {
+    chapter: 'elbo',
+    widget: 'kl-vs-recon',
+    focus: { term: 'kl-vs-recon.beta', lights: '.klr__beta' },
+    tab: { term: 'kl-vs-recon.rate', lights: '[data-panel="both"] .klr__numbers' },
+    hover: { term: 'kl-vs-recon.distortion', lights: 'text.klr__rd-label[data-quantity="distortion"]' },
+    reverse: { shown: '[data-panel="both"] .klr__numbers', lights: 'kl-vs-recon.rate' },
+    change: {
+      control: '.klr__beta input[type=range]',
+      live: 'kl-vs-recon.rate',
+      readout: '[data-panel="both"] .klr__numbers',
+      shown: /rate ([\d.]+) nats/,
+    },
+  },
+  {
+    chapter: 'reparameterization',
+    widget: 'reparam',
+    focus: { term: 'reparam.mu', lights: '.rpgraph__node[data-quantity="mu"]' },
+    tab: { term: 'reparam.eps', lights: '.rpgraph__node[data-quantity="eps"]' },
+    hover: { term: 'reparam.reinforce', lights: 'tr[data-quantity="reinforce"]' },
+    reverse: { shown: '.wrow[data-quantity="sigma"]', lights: 'reparam.sigma' },
+    change: {
+      control: '.wrow[data-quantity="mu"] input[type=range]',
+      live: 'reparam.rf-mu-var',
+      readout: 'output[data-out="rf-mu-var"]',
+      shown: /^(.+)$/,
+    },
+  },
+];
+
 const ready = WIDGETS.filter((w) => w.ready).map((w) => w.name);
 /** Widgets that load TensorFlow.js and weights (the others compute in plain JavaScript). */
 const usesTf = (name: string) => WIDGETS.find((w) => w.name === name)?.needsTf !== false;
@@ -147,6 +193,97 @@ export function engineSuite(engine: EngineName, port: number): void {
         await pictureChanges(drv, name, beforeKey.hash, `${touch.press ?? key} on ${touch.key}`);
         await page.done();
       });
+    }
+
+    for (const c of TERM_CHECKS) {
+      test(
+        `${c.chapter}: focusing and hovering an equation term lights ${c.widget}'s quantity; the prose's number follows the widget`,
+        { timeout: TEST_TIMEOUT },
+        async (t) => {
+          const page = await open(`chapters/${c.chapter}/${WIDGET_QUERY[engine]}`);
+          const sel = hostSelector(c.widget);
+          const signals = await waitForWidget(drv, c.widget);
+          assert.equal(signals.ready, 'true', `${c.widget} failed: ${signals.error}`);
+          const termSel = (key: string) => `.eq-term[data-term="${key}"]`;
+          /** Whether the first match of `shown` in the widget is lit, and which equation terms are. */
+          const state = (shown: string) =>
+            drv.run(
+              (host: string, s: string) => ({
+                quantity: document.querySelector(host)?.querySelector(s)?.classList.contains('is-term-lit') ?? null,
+                terms: [...document.querySelectorAll<HTMLElement>('.eq-term.is-lit')].map((t) => t.dataset.term ?? ''),
+                focused: (document.activeElement as HTMLElement | null)?.dataset.term ?? document.activeElement?.localName ?? '',
+              }),
+              sel,
+              shown,
+            );
+          const lit = async (shown: string, what: string, focused?: string) => {
+            let now: Awaited<ReturnType<typeof state>> | null = null;
+            await poll(
+              async () => {
+                now = await state(shown);
+                return now.quantity === true && (focused === undefined || now.focused === focused);
+              },
+              () => `${what}: ${shown} in ${c.widget} is not lit (${JSON.stringify(now)})`,
+              10_000,
+            );
+          };
+
+          // Keyboard: the first term focused (as a Tab from the text before it would), then a real Tab to the next one.
+          const focused = await drv.run((s: string) => {
+            const term = document.querySelector<HTMLElement>(s);
+            term?.scrollIntoView({ block: 'center', behavior: 'instant' });
+            term?.focus();
+            return { on: document.activeElement === term, windowHasFocus: document.hasFocus() };
+          }, termSel(c.focus.term));
+          assert.ok(focused.on, `${c.focus.term} takes the focus`);
+          // Headless Firefox never gives its window the focus (document.hasFocus() stays false), so it fires no focus events
+          // for the page to answer; WebKit here and Chromium (tests/e2e/term-links.spec.ts) check the lights on focus.
+          const focusEvents = focused.windowHasFocus || engine !== 'firefox';
+          if (focusEvents) await lit(c.focus.lights, `focus on ${c.focus.term}`);
+          await drv.press('Tab');
+          if (focusEvents) {
+            await lit(c.tab.lights, `Tab from ${c.focus.term}`, c.tab.term);
+            assert.equal((await state(c.focus.lights)).quantity, false, `${c.focus.lights} goes dark when the focus moves on`);
+          } else {
+            assert.equal((await state(c.tab.lights)).focused, c.tab.term, `Tab from ${c.focus.term} moves to ${c.tab.term}`);
+            t.diagnostic('focus lights not checked: headless Firefox fires no focus events (its window never has the focus)');
+          }
+
+          // The mouse: over a term, then over the widget's element (the reverse).
+          const box = await drv.run(centre, termSel(c.hover.term));
+          assert.ok(box, `${c.hover.term} is on the page`);
+          await drv.hover(at(box, 0.5, 0.5));
+          await lit(c.hover.lights, `the mouse over ${c.hover.term}`);
+          const shownBox = await drv.run(centre, c.reverse.shown, sel);
+          assert.ok(shownBox, `${c.reverse.shown} is in ${c.widget}`);
+          await drv.hover(at(shownBox, 0.5, 0.5));
+          await poll(
+            async () => (await state(c.reverse.shown)).terms.includes(c.reverse.lights),
+            () => `the mouse over ${c.reverse.shown} does not light ${c.reverse.lights}`,
+            10_000,
+          );
+
+          // The widget changes: the prose's <Live> number changes to what the widget shows.
+          const liveText = () => drv.run((k: string) => document.querySelector(`.live-num[data-live="${k}"]`)?.textContent ?? null, c.change.live);
+          const before = await liveText();
+          assert.ok(before, `the prose quotes ${c.change.live}`);
+          const key = await drv.run(focusControl, sel, c.change.control);
+          assert.ok(key, `${c.widget} has ${c.change.control}`);
+          await drv.press(key);
+          const readout = () =>
+            drv.run((host: string, s: string) => document.querySelector(host)?.querySelector(s)?.textContent?.trim() ?? '', sel, c.change.readout);
+          let seen: [string | null, string] = [before, ''];
+          await poll(
+            async () => {
+              seen = [await liveText(), c.change.shown.exec(await readout())?.[1] ?? ''];
+              return seen[0] !== before && seen[0] === seen[1];
+            },
+            () => `after ${key} on ${c.change.control}, ${c.change.live} in the prose reads ${seen[0]} (was ${before}), the widget ${seen[1]}`,
+            60_000,
+          );
+          await page.done();
+        },
+      );
     }
 
     for (const name of ready.filter(usesTf)) {
