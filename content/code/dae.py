@@ -1,5 +1,6 @@
-# Chapter 2: a denoising autoencoder (the book's dae): damaged digits in, clean digits out.
-# The same layers, 16-D code, damage mix and loss as the model in the book's denoise widget.
+# Chapter 2: a denoising autoencoder (the book's dae): damaged digits in,
+# clean digits out. The same layers, 16-D code, damage mix and loss as the
+# model in the book's denoise widget.
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -9,43 +10,49 @@ PIXEL_ROW, PIXEL_COL = torch.arange(D_X) // 28, torch.arange(D_X) % 28
 
 
 def corrupt(x):
-    """x̃ ~ C(x̃|x), one damage per digit: Gaussian noise, salt and pepper, a black square, or none."""
+    """x̃ ~ C(x̃|x), one damage per digit: noise, salt/pepper, square, none."""
     n = x.shape[0]
-    kind = torch.rand(n, 1)  # 30% Gaussian, 30% salt and pepper, 30% square, 10% untouched
+    kind = torch.rand(n, 1)  # 30% Gaussian, 30% salt/pepper, 30% square
     sigma = 0.1 + 0.5 * torch.rand(n, 1)  # noise std σ in [0.1, 0.6)
     gauss = (x + sigma * torch.randn_like(x)).clamp(0, 1)
-    hit = torch.rand_like(x) < 0.05 + 0.35 * torch.rand(n, 1)  # a fraction in [0.05, 0.4) of pixels
-    salt = torch.where(hit, (torch.rand_like(x) >= 0.5).float(), x)  # ... set to black or white
-    size = torch.randint(6, 15, (n, 1))  # a square of 6 to 14 pixels a side, set to black
+    # Salt and pepper: a fraction in [0.05, 0.4) of pixels, black or white.
+    hit = torch.rand_like(x) < 0.05 + 0.35 * torch.rand(n, 1)
+    salt = torch.where(hit, (torch.rand_like(x) >= 0.5).float(), x)
+    size = torch.randint(6, 15, (n, 1))  # a black square, 6 to 14 px a side
     top, left = (torch.rand(n, 2) * (29 - size)).floor().split(1, dim=1)
     inside = (PIXEL_ROW >= top) & (PIXEL_ROW < top + size)
     inside &= (PIXEL_COL >= left) & (PIXEL_COL < left + size)
     square = x.masked_fill(inside, 0.0)
-    return torch.where(kind < 0.3, gauss, torch.where(kind < 0.6, salt, torch.where(kind < 0.9, square, x)))
+    return torch.where(kind < 0.3, gauss, torch.where(
+        kind < 0.6, salt, torch.where(kind < 0.9, square, x)))  # 10%: none
 
 
 class DenoisingAutoencoder(nn.Module):
     def __init__(self):
         super().__init__()
-        self.encoder = nn.Sequential(nn.Linear(D_X, 64), nn.ReLU(), nn.Linear(64, D_Z))  # 784 → 64 → 16
-        self.decoder = nn.Sequential(nn.Linear(D_Z, 64), nn.ReLU(), nn.Linear(64, D_X))  # 16 → 64 → 784
+        self.encoder = nn.Sequential(  # 784 → 64 → 16
+            nn.Linear(D_X, 64), nn.ReLU(), nn.Linear(64, D_Z))
+        self.decoder = nn.Sequential(  # 16 → 64 → 784
+            nn.Linear(D_Z, 64), nn.ReLU(), nn.Linear(64, D_X))
 
     def forward(self, x_noisy):
-        return self.decoder(self.encoder(x_noisy))  # logits of the clean digit
+        return self.decoder(self.encoder(x_noisy))  # logits of the clean x
 
 
 def denoising_loss(model, x):
-    """Damage x, reconstruct it, and score the result against the clean x (binary cross-entropy)."""
+    """Damage x, reconstruct it, score it against the clean x (BCE)."""
     logits = model(corrupt(x))
-    return F.binary_cross_entropy_with_logits(logits, x, reduction="none").sum(-1).mean()
+    return F.binary_cross_entropy_with_logits(
+        logits, x, reduction="none").sum(-1).mean()
 
 
 if __name__ == "__main__":
     torch.manual_seed(0)
     model = DenoisingAutoencoder()
-    # The book trains with Adam, learning rate 2e-3 (cosine decay), batches of 128, 30 epochs.
+    # The book trains with Adam, learning rate 2e-3 (cosine decay),
+    # batches of 128, 30 epochs.
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    x = torch.rand(128, D_X)  # a stand-in batch; see train_vae.py (chapter 8) for MNIST
+    x = torch.rand(128, D_X)  # a stand-in batch; train_vae.py loads MNIST
     loss = denoising_loss(model, x)
     opt.zero_grad()
     loss.backward()

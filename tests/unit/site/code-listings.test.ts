@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CODE_LISTINGS, lineCount } from '../../../src/lib/site/code-listings.ts';
+import { CODE_LISTINGS, LISTING_MAX_COLUMNS, lineCount, longLines } from '../../../src/lib/site/code-listings.ts';
 import { Rng } from '../../../src/lib/models/rng.ts';
 import { stripShikiVariables } from '../../../src/lib/site/shiki-light-dark.ts';
 
@@ -44,11 +44,25 @@ for (const { file, chapter, maxLines } of CODE_LISTINGS) {
     assert.ok(n <= maxLines, `${file} has ${n} lines; the limit is ${maxLines}`);
   });
 
+  test(`${file}: no line is longer than ${LISTING_MAX_COLUMNS} characters (PEP 8)`, () => {
+    const long = longLines(read(file));
+    assert.deepEqual(
+      long,
+      [],
+      `${file} has lines over ${LISTING_MAX_COLUMNS} characters: ${long.map((l) => `line ${l.line} (${l.length})`).join(', ')}`,
+    );
+  });
+
   test(`${chapter} embeds ${file} in a <CodeListing>`, () => {
     const mdx = readFileSync(join(chapterDir, chapter), 'utf8');
     assert.match(mdx, new RegExp(`<CodeListing\\s+file="${file.replace('.', '\\.')}"`), `${chapter} should embed <CodeListing file="${file}" ... />`);
   });
 }
+
+test('longLines counts characters, not bytes, and finds a line one character too long', () => {
+  assert.deepEqual(longLines(`${'μ'.repeat(LISTING_MAX_COLUMNS)}\nok\n`), []);
+  assert.deepEqual(longLines(`ok\n${'x'.repeat(LISTING_MAX_COLUMNS + 1)}\n`), [{ line: 2, length: LISTING_MAX_COLUMNS + 1 }]);
+});
 
 test('lineCount counts lines as an editor does', () => {
   assert.equal(lineCount('a\nb\n'), 2);
