@@ -27,7 +27,7 @@ with torch.no_grad():
     mu_train = model.encode(x_train)[0].numpy()  # μ_φ(x), 8,000 codes
     mu_held = model.encode(x_held)[0].numpy()  # 2,000 held-out codes
 
-# Stage two: p_mix(z) = Σ_c π_c N(z; m_c, Σ_c), fitted by EM to the codes.
+# Stage two: p̂(z) = Σ_c π_c N(z; m_c, Σ_c), fitted by EM to the codes.
 # Covariance floor: 1e-4 of the codes' mean variance, as the book's fit.
 floor = 1e-4 * mu_train.var(0).mean()
 gmm = GaussianMixture(C, covariance_type="full", reg_covar=floor,
@@ -37,10 +37,10 @@ gmm.fit(mu_train)
 # How well each density explains held-out codes (mean log-density, nats).
 d = mu_held.shape[1]
 log_prior = -0.5 * (mu_held**2 + math.log(2 * math.pi)).sum(1).mean()
-print(f"held-out codes: log p_mix(z) {gmm.score(mu_held):.2f}, "
+print(f"held-out codes: log p̂(z) {gmm.score(mu_held):.2f}, "
       f"log N(z; 0, I) {log_prior:.2f} nats per code")
 
-# Generate: c ~ π, z ~ N(m_c, Σ_c); show the decoder's mean σ(logits).
+# Generate: c ~ π, z ~ N(m_c, Σ_c); show the decoder's mean sigmoid(logits).
 z_mix = torch.tensor(gmm.sample(16)[0], dtype=torch.float32)
 z_prior = torch.randn(16, d)  # the VAE's own prior, for comparison
 with torch.no_grad():
