@@ -3,6 +3,7 @@ import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
+import { timeSlicer, yieldToMain } from '../runtime/yield.ts';
 import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { domainFor, encodeAll, hasHeldoutMuAsset, heldoutMuAsset, type Codes } from '../shared/codes.ts';
@@ -22,6 +23,12 @@ interface Loaded {
   /** Only the decoder was fetched (the map's codes are shipped); the encoder comes when σ ellipses need it. */
   decoderOnly: boolean;
 }
+
+/**
+ * Codes decoded per batch on the CPU backend (where a page starts, see runtime/backend.ts): the 15 × 15 grid in one batch
+ * would hold a phone's main thread for most of a second, so it is decoded in slices with yields between them.
+ */
+const CPU_SLICE = 8;
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const state = readState(walkSchema, host.urlParams(), 'latent-walk');
@@ -60,6 +67,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   };
 
   let cur = await loadModel(state.model);
+  // Parsing the weights and building the view are two tasks, not one.
+  await yieldToMain();
   let frames = 0;
   let gridFrames = 0;
 
@@ -79,16 +88,30 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     host.dataset.z = z.map((v) => v.toFixed(2)).join(',');
     host.dataset.frames = String(++frames);
   });
+  // One time budget for the grid and the strip, which decode side by side: together they yield every few milliseconds.
+  const slice = timeSlicer();
+  /** Decodes many codes: in one batch on a fast backend, in slices that yield to the main thread on CPU. */
+  const decodeMany = async (m: Loaded, zs: number[][]): Promise<Float32Array> => {
+    if (rt.backend !== 'cpu') return m.shipped.decode(rt.tf, zs);
+    const parts: Float32Array[] = [];
+    for (let i = 0; i < zs.length; i += CPU_SLICE) {
+      await slice();
+      parts.push(await m.shipped.decode(rt.tf, zs.slice(i, i + CPU_SLICE)));
+    }
+    const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+    parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+    return out;
+  };
   const decodeGrid = latestWins(async ({ m, n }: { m: Loaded; n: number }) => {
     const c = gridCoords(n);
     const zs: number[][] = [];
     for (let row = 0; row < n; row++) for (let col = 0; col < n; col++) zs.push([c[col]!, c[n - 1 - row]!]);
-    const px = await m.shipped.decode(rt.tf, zs);
+    const px = await decodeMany(m, zs);
     drawDigitGrid(view.grid, px, n * n, n);
     host.dataset.gridFrames = String(++gridFrames);
   });
   const decodeStrip = latestWins(async ({ m, path }: { m: Loaded; path: number[][] }) => {
-    const px = await m.shipped.decode(rt.tf, path);
+    const px = await decodeMany(m, path);
     drawDigitGrid(view.strip, px, STRIP, STRIP);
     host.dataset.strip = `${state.a},${state.b},${state.mode}`;
   });
@@ -150,6 +173,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     view.map.setPoints(cur.codes.mu, heldout.labels, cur.codes.logvar);
     setSigmaUi();
     await applyEllipses();
+    // Drawing the map's 2,000 dots and decoding are separate tasks.
+    await yieldToMain();
     host.dataset.model = cur.name;
     moveCursor([state.x, state.y]);
     decodeGrid.request({ m: cur, n: state.n });
@@ -243,6 +268,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   disposers.push(stopAnim, () => view.destroy());
   try {
     view.setStripFrame(state.t);
+    // Building the view and drawing the model into it are separate tasks too.
+    await yieldToMain();
     await showModel();
     await Promise.all([decodeCursor.idle(), decodeGrid.idle(), decodeStrip.idle()]);
     ui.status('Move the cursor: each code is decoded in your browser.');
@@ -253,8 +280,10 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         if (destroyed) return;
         classifier = c;
         classifierPending = false;
+        // Parsing the classifier's weights and classifying the shown digit are separate tasks.
+        await yieldToMain();
         const px = shownPx;
-        if (!px) return;
+        if (destroyed || !px) return;
         const caption = await captionFor(px);
         if (!destroyed && px === shownPx) view.caption.set(caption);
       })

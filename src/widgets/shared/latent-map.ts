@@ -172,12 +172,15 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
   }
 
   function drawPoints(): void {
-    gPts.selectAll('*').remove();
-    gEll.selectAll('*').remove();
-    if (!data) return;
-    const { mu, labels, logvar } = data;
-    const n = labels.length;
-    const idx = Array.from({ length: n }, (_, i) => i);
+    drawDots();
+    drawEllipses();
+  }
+
+  /** The codes as dots, one circle per code: existing circles are updated in place, not rebuilt (2,000 of them). */
+  function drawDots(): void {
+    if (!data) return void gPts.selectAll('*').remove();
+    const { mu, labels } = data;
+    const idx = Array.from({ length: labels.length }, (_, i) => i);
     const rad = opts.axes ? 2.3 : 1.6;
     gPts
       .selectAll('circle')
@@ -187,18 +190,24 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
       .attr('cx', (i) => x(mu[2 * i]!))
       .attr('cy', (i) => y(mu[2 * i + 1]!))
       .attr('r', rad);
-    if (ellipsesOn && logvar) {
-      const sx = x(1) - x(0);
-      gEll
-        .selectAll('ellipse')
-        .data(idx)
-        .join('ellipse')
-        .attr('class', (i) => `lmap__ell c${labels[i]}`)
-        .attr('cx', (i) => x(mu[2 * i]!))
-        .attr('cy', (i) => y(mu[2 * i + 1]!))
-        .attr('rx', (i) => sx * Math.exp(0.5 * logvar[2 * i]!))
-        .attr('ry', (i) => sx * Math.exp(0.5 * logvar[2 * i + 1]!));
-    }
+  }
+
+  /** The σ-ellipses, when shown and the codes have log σ². */
+  function drawEllipses(): void {
+    const logvar = data?.logvar;
+    if (!data || !ellipsesOn || !logvar) return void gEll.selectAll('*').remove();
+    const { mu, labels } = data;
+    const idx = Array.from({ length: labels.length }, (_, i) => i);
+    const sx = x(1) - x(0);
+    gEll
+      .selectAll('ellipse')
+      .data(idx)
+      .join('ellipse')
+      .attr('class', (i) => `lmap__ell c${labels[i]}`)
+      .attr('cx', (i) => x(mu[2 * i]!))
+      .attr('cy', (i) => y(mu[2 * i + 1]!))
+      .attr('rx', (i) => sx * Math.exp(0.5 * logvar[2 * i]!))
+      .attr('ry', (i) => sx * Math.exp(0.5 * logvar[2 * i + 1]!));
   }
 
   function drawPath(): void {
@@ -276,12 +285,17 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     },
     domain: () => half,
     setPoints(mu, labels, logvar = null) {
+      // The same codes again (a caller that re-applies its state) cost nothing; new σ only redraw the ellipses.
+      const sameCodes = data?.mu === mu && data.labels === labels;
+      if (sameCodes && data!.logvar === logvar) return;
       data = { mu, labels, logvar };
-      drawPoints();
+      if (sameCodes) drawEllipses();
+      else drawPoints();
     },
     showEllipses(on) {
+      if (on === ellipsesOn) return;
       ellipsesOn = on;
-      drawPoints();
+      drawEllipses();
     },
     setCursor(z) {
       cursor?.set(z);
