@@ -53,12 +53,15 @@ function measureWidths(): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-/** Pages that embed widgets: the landing page, every chapter and every embed page (paths under the base). */
+/**
+ * Pages that embed widgets: the landing page, every chapter and every embed page (paths under the base), and each embed
+ * page under ?text=0, where the widget's notes are hidden and it is shorter (Widget.astro reserves that height there).
+ */
 function pages(): string[] {
   const chapters = readdirSync('content/chapters')
     .filter((f) => f.endsWith('.mdx'))
     .map((f) => `chapters/${f.replace(/^\d+-/, '').replace(/\.mdx$/, '')}/`);
-  return ['', ...chapters, ...WIDGETS.map((w) => `embed/${w.name}/`)];
+  return ['', ...chapters, ...WIDGETS.map((w) => `embed/${w.name}/`), ...WIDGETS.map((w) => `embed/${w.name}/?text=0`)];
 }
 
 /** Starts every widget on the page and waits until each has drawn its first frame and finished any later loading. */
@@ -108,7 +111,7 @@ async function measure(browser: Browser, widths: number[]): Promise<Record<strin
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
       // Measured as most readers see it (motion allowed): latent-walk, for one, lays out its player differently under reduced motion.
       const page = await browser.newPage({ viewport: { width: widths[0]!, height: 900 } });
-      await page.goto(`http://127.0.0.1:${port}${base}${path}?backend=wasm`);
+      await page.goto(`http://127.0.0.1:${port}${base}${path}${path.includes('?') ? '&' : '?'}backend=wasm`);
       const names = (await startAll(page)).filter((n) => widgets.some((w) => w.name === n));
       if (names.length) {
         const rows: number[][] = [];

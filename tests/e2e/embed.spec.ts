@@ -190,18 +190,71 @@ test('?text=0 leaves the widget without its title, source line and explanatory n
   await expect(page.locator('vae-latent-walk .lw__map')).toBeVisible();
 });
 
-test('?text=0 hides the explanatory notes the widgets mark (.widget__explain), and only those', async ({ page }) => {
-  for (const name of ['draw', 'kl-vs-recon', 'posterior', 'latent-walk']) {
+/** Widgets with no explanatory notes to hide under ?text=0, listed on purpose (every other widget must mark some). */
+const WITHOUT_NOTES: string[] = [];
+
+/** What a reader sees of a widget apart from its notes: each visible control, picture and readout, as tag.class and text. */
+function visibleParts(host: string): string[] {
+  const root = document.querySelector(host)!;
+  const sel = 'input, select, button, textarea, canvas, svg, output, dd, dt, figcaption, h3, legend, label, p';
+  return (
+    [...root.querySelectorAll<HTMLElement>(sel)]
+      .filter((e) => !e.closest('.widget__explain') && !e.parentElement?.closest('svg'))
+      // Shown: not hidden by display, visibility or a closed disclosure (content-visibility), and not empty.
+      .filter((e) => e.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true }))
+      .filter((e) => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().height > 0)
+      .map((e) => `${e.localName}.${String(e.getAttribute('class') ?? '').trim()}`)
+  );
+}
+
+for (const name of readyWidgets.filter((n) => n !== 'hello')) {
+  test(`?text=0 hides ${name}'s explanatory notes (.widget__explain), and nothing else`, async ({ page }) => {
+    const host = `vae-${name}`;
+    const settled = async () => {
+      await liveIn(page, name);
+      await expect(page.locator(host)).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+      await expect(page.locator(host).locator('.widget__progress')).toBeHidden();
+    };
     await page.goto(`embed/${name}/`);
-    await liveIn(page, name);
-    const notes = page.locator(`vae-${name} .widget__explain`);
-    expect(await notes.count(), `${name} marks its notes`).toBeGreaterThan(0);
-    await expect(notes.first()).toBeVisible();
+    await settled();
+    const notes = page.locator(`${host} .widget__explain`);
+    if (WITHOUT_NOTES.includes(name)) {
+      await expect(notes, `${name} is listed as having no notes`).toHaveCount(0);
+    } else {
+      expect(await notes.count(), `${name} marks its help and explanation paragraphs .widget__explain`).toBeGreaterThan(0);
+      await expect(notes.filter({ visible: true }).first(), `${name} shows a note without ?text=0`).toBeVisible();
+    }
+    const shown = await page.evaluate(visibleParts, host);
+    expect(shown.length).toBeGreaterThan(0);
+
     await page.goto(`embed/${name}/?text=0`);
-    await liveIn(page, name);
+    await settled();
+    await expect(page.locator('html')).toHaveAttribute('data-text', 'off');
     for (const note of await notes.all()) await expect(note).toBeHidden();
-    // The widget itself stays: its controls are still on screen.
-    expect(await page.locator(`vae-${name} input, vae-${name} select, vae-${name} canvas`).filter({ visible: true }).count()).toBeGreaterThan(0);
+    // Everything else a reader sees stays: the same controls, pictures and readouts.
+    expect(await page.evaluate(visibleParts, host)).toEqual(shown);
+  });
+}
+
+test('?text=0: the space reserved before the widget starts is the height it then has (no gap, no jump)', async ({ page }) => {
+  // With Save-Data the widget waits for the reader, so its reserved box can be measured before it starts.
+  await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true }, configurable: true }));
+  for (const name of ['attributes', 'reparam']) {
+    for (const width of [390, 700]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`embed/${name}/?text=0`);
+      const host = page.locator(`vae-${name}`);
+      await expect(host).toHaveAttribute('data-start', 'ask');
+      const reserved = (await host.boundingBox())!.height;
+      await host.locator('.widget__start').click();
+      await liveIn(page, name);
+      await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+      await expect
+        .poll(async () => Math.abs((await host.boundingBox())!.height - reserved) / reserved, {
+          message: `${name} at ${width} px: reserved ${reserved} px`,
+        })
+        .toBeLessThan(0.03);
+    }
   }
 });
 
