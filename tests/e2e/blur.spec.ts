@@ -158,9 +158,11 @@ test('blur: the τ ↔ β panel loads nothing until opened, then shows each β m
   const manifest = (await (await page.request.get('weights/manifest.json')).json()) as {
     models: Record<string, { metrics: Record<string, number> }>;
   };
+  // The hole share prints whole percents, with one decimal below 1% (beta-8's is a third of a percent).
+  const hole = (f: number) => (f < 0.01 ? (100 * f).toFixed(1) : String(Math.round(100 * f)));
   const heldoutText = (beta: string) => {
     const m = manifest.models[`beta-${beta}`]!.metrics;
-    return `−ELBO ${m.negElbo!.toFixed(1)} nats = reconstruction ${m.recon!.toFixed(1)} nats + KL ${m.kl!.toFixed(1)} nats. ${Math.round(100 * m.priorHoleFraction!)}%`;
+    return `−ELBO ${m.negElbo!.toFixed(1)} nats = reconstruction ${m.recon!.toFixed(1)} nats + KL ${m.kl!.toFixed(1)} nats. ${hole(m.priorHoleFraction!)}%`;
   };
   const sweepImg = (which: 'mean' | 'prior') => page.locator(`vae-blur canvas.blur__img--sweep-${which}`);
   const sweepRendered = (key: string) => expect(host).toHaveAttribute('data-sweep-rendered', key, { timeout: 30_000 });
@@ -230,4 +232,17 @@ test('blur: the τ ↔ β panel loads nothing until opened, then shows each β m
   await expect.poll(() => new URL(page.url()).searchParams.get('blur.beta')).toBeNull();
   await page.locator('vae-blur summary.blur__sweep-summary').click();
   await expect.poll(() => new URL(page.url()).searchParams.get('blur.beta')).toBe('4');
+  await sweepRendered('24|4|1');
+
+  // With every visited model loaded, switching β and resampling leaves no tensor behind.
+  const baseline = await settledTensorCount(page);
+  for (let i = 0; i < 5; i++) {
+    await page.getByRole('radio', { name: '8', exact: true }).check();
+    await sweepRendered(`24|8|${1 + i}`);
+    await page.getByRole('button', { name: 'Resample (R)' }).click();
+    await sweepRendered(`24|8|${2 + i}`);
+    await page.getByRole('radio', { name: '4', exact: true }).check();
+    await sweepRendered(`24|4|${2 + i}`);
+  }
+  await expectTensorsBackTo(page, baseline);
 });

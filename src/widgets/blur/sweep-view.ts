@@ -36,6 +36,8 @@ export interface SweepView {
 }
 
 const nats = (v: number) => `${fmt(v, 1)} nats`;
+/** A share as a percentage: whole numbers, one decimal below 1% (so 0.34% does not print as 0%). */
+const holePercent = (f: number) => fmt(100 * f, f < 0.01 ? 1 : 0);
 
 /** Builds the closed panel; nothing is downloaded until the reader opens it. */
 export function buildSweepView(h: SweepHandlers): SweepView {
@@ -115,7 +117,7 @@ export function buildSweepView(h: SweepHandlers): SweepView {
       const m = f.heldout;
       heldout.textContent = m
         ? `beta-${f.beta}, held out (${m.n.toLocaleString('en-US')} digits, from the manifest): −ELBO ${nats(m.negElbo)} = ` +
-          `reconstruction ${nats(m.recon)} + KL ${nats(m.kl)}. ${fmt(100 * m.priorHoleFraction, 0)}% of codes drawn from the prior ` +
+          `reconstruction ${nats(m.recon)} + KL ${nats(m.kl)}. ${holePercent(m.priorHoleFraction)}% of codes drawn from the prior ` +
           'land where held-out codes are at least ten times sparser than the prior (holes).'
         : `No held-out numbers for beta-${f.beta} in the manifest.`;
     },
