@@ -1,6 +1,7 @@
 // The blur widget, driven as a reader drives it: the four panels for a held-out digit, resampling by button and key, the
 // model switch, a link that reproduces the draws, a drawn digit, and no tensors left behind.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
@@ -246,3 +247,15 @@ test('blur: the τ ↔ β panel loads nothing until opened, then shows each β m
   }
   await expectTensorsBackTo(page, baseline);
 });
+
+for (const scheme of ['light', 'dark'] as const)
+  test(`blur (${scheme}): the open τ ↔ β panel, radios, pictures and numbers included, has no WCAG AA violations`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    const host = await open(page, '&blur.beta=0.5');
+    await expect(host).toHaveAttribute('data-sweep-rendered', '24|0.5|1', { timeout: 30_000 });
+    const results = await new AxeBuilder({ page })
+      .include('vae-blur .blur__sweep')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
