@@ -85,7 +85,8 @@ export const WIDGETS: WidgetInfo[] = [
   {
     name: 'blur',
     title: 'Why samples blur',
-    description: 'One digit’s decoder mean, its pixel samples, and the means of codes drawn from its posterior.',
+    description:
+      'One digit’s decoder mean, its pixel samples, the means of codes drawn from its posterior, and (τ ↔ β) the same digit through the β sweep.',
     chapter: 'blur-and-beyond',
     ready: true,
   },
