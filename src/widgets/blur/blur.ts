@@ -159,6 +159,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     } catch (err) {
       if (destroyed) return;
       sweep.error(`${name} could not load: ${err instanceof Error ? err.message : String(err)}`);
+      ui.status(`${name} could not load; Retry is under the β choices.`);
       host.dataset.sweepError = name;
       return;
     }
