@@ -17,6 +17,8 @@ async function settled(page: Page): Promise<void> {
 const num = async (host: Locator, key: string) => Number(await host.getAttribute(`data-${key}`));
 const list = async (host: Locator, key: string) => (await host.getAttribute(`data-${key}`))!.split(',').map(Number);
 const K = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
+/** log p(x) of held-out digit 0 under the shipped vae-2d: a 450 × 450 grid over [−4.5, 4.5]² computed in Node with the same model. */
+const REFERENCE_LOGPX_0 = -135.08;
 
 /** ELBO ≤ IWAE-K ≤ log p(x) (grid) + tolerance for every K, and IWAE-K non-decreasing in K up to noise. */
 async function checkBounds(host: Locator): Promise<void> {
@@ -38,8 +40,7 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
   test(`posterior: grid log p(x) matches a fine reference grid, and the bounds are ordered (${backend})`, async ({ page }) => {
     const host = await open(page, `&backend=${backend}&posterior.digit=0`);
     await expect(page.locator('vae-posterior .widget__badge')).toHaveText(backend);
-    // Reference: a 450 × 450 grid over [−4.5, 4.5]² computed in Node with the same model gives −134.592 nats.
-    expect(await num(host, 'logpx')).toBeCloseTo(-134.59, 1);
+    expect(await num(host, 'logpx')).toBeCloseTo(REFERENCE_LOGPX_0, 1);
     await checkBounds(host);
     // The encoder's mean and the heat map's window share coordinates: q's mean lies inside the window.
     const [m1, m2] = await list(host, 'q');
@@ -59,6 +60,45 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
     await checkBounds(host);
   });
 }
+
+test('posterior: without ?backend= the first frame is a coarser grid on the CPU, without the WASM binary; the fine grid follows on the fast backend', async ({
+  page,
+}) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(r.url());
+  });
+  // What the widget shows at the moment of its first frame (the vae:posterior:ready mark), before the upgrade can redraw it.
+  await page.addInitScript(() => {
+    new PerformanceObserver((list) => {
+      if (!list.getEntries().some((e) => e.name === 'vae:posterior:ready')) return;
+      const host = document.querySelector('vae-posterior') as HTMLElement;
+      (window as unknown as { __first: unknown }).__first = {
+        grid: host.dataset.grid,
+        badge: host.querySelector('.widget__badge')?.textContent,
+        status: host.querySelector('.widget__status')?.textContent,
+        wasm: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length,
+      };
+    }).observe({ type: 'mark' });
+  });
+  await page.goto('embed/posterior/?posterior.digit=0');
+  const host = page.locator('vae-posterior');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  const first = await page.evaluate(() => (window as unknown as { __first: Record<string, unknown> }).__first);
+  expect(first, 'the first frame was recorded').toBeTruthy();
+  expect(first.grid, 'the first frame is the coarse grid').toBe('32');
+  expect(first.badge, 'and the badge says the CPU drew it').toBe('cpu');
+  expect(first.status, 'the status line says the grid is a first one').toContain('A first 32 × 32 grid on the CPU');
+  expect(first.wasm, 'no WASM binary before the first frame').toBe(0);
+  // Then the page moves to a fast backend, the badge says which, and the same digit is redrawn on the fine grid.
+  await expect(host).toHaveAttribute('data-grid', '64', { timeout: 90_000 });
+  await settled(page);
+  await expect(page.locator('vae-posterior .widget__badge')).not.toHaveText('cpu');
+  await expect(page.locator('vae-posterior .widget__status')).not.toContainText('A first');
+  expect(await num(host, 'logpx')).toBeCloseTo(REFERENCE_LOGPX_0, 1);
+  await checkBounds(host);
+  expect(wasm.length, 'the fast backend here is WASM (software WebGL is passed over)').toBeGreaterThan(0);
+});
 
 test('posterior: the K slider by keyboard, the toggles and new samples, all in the URL', async ({ page }) => {
   const host = await open(page);
