@@ -78,8 +78,17 @@ for (const name of tfWidgets) {
         });
       }
     });
+    // The page asks a worker which renderer WebGL has (runtime/webgl-probe.worker.ts): no WebGL there either.
+    let probed = false;
+    await page.route('**/webgl-probe.worker-*.js', async (route) => {
+      probed = true;
+      const original = await route.fetch();
+      const stub = `const getContext = OffscreenCanvas.prototype.getContext; OffscreenCanvas.prototype.getContext = function (kind, ...rest) { return /webgl/i.test(kind) ? null : getContext.call(this, kind, ...rest); };\n`;
+      await route.fulfill({ response: original, body: stub + (await original.text()) });
+    });
     const host = await openWidget(page, name, '');
     await expect(host).toHaveAttribute('data-ready', 'true');
+    await expect.poll(() => probed, { message: 'the WebGL probe ran in its worker' }).toBe(true);
     await expect(host.locator('.widget__badge')).toHaveText(/^(wasm|cpu)$/);
     await expect(host.locator('.widget__badge')).toHaveAttribute('title', /webgl unavailable/);
     await expect(host.locator('.widget__backend-note')).toContainText(/Running on (WASM|CPU) because webgl unavailable/);

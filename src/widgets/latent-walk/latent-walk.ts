@@ -1,5 +1,5 @@
 // The latent walk: held-out codes on a map, a cursor decoded live, the manifold grid, and interpolation between two digits.
-import type { TfRuntime } from '../runtime/backend.ts';
+import { fastBackend, type TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
@@ -28,7 +28,7 @@ interface Loaded {
  * Codes decoded per batch on the CPU backend (where a page starts, see runtime/backend.ts): the 15 × 15 grid in one batch
  * would hold a phone's main thread for most of a second, so it is decoded in slices with yields between them.
  */
-const CPU_SLICE = 8;
+const CPU_SLICE = 4;
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const state = readState(walkSchema, host.urlParams(), 'latent-walk');
@@ -277,13 +277,14 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     host.dataset.loading = 'true';
     void classifierLater
       .then(async (c) => {
+        // Captions wait for the fast backend (WASM or WebGL, which comes after the first frame; at once when none is to come):
+        // the classifier's convolutions on the CPU backend would hold a phone's main thread for a long moment.
+        await fastBackend();
         if (destroyed) return;
         classifier = c;
         classifierPending = false;
-        // Parsing the classifier's weights and classifying the shown digit are separate tasks.
-        await yieldToMain();
         const px = shownPx;
-        if (destroyed || !px) return;
+        if (!px) return;
         const caption = await captionFor(px);
         if (!destroyed && px === shownPx) view.caption.set(caption);
       })

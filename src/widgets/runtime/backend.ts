@@ -72,22 +72,50 @@ function watchContextLoss(tf: typeof TF): void {
   );
 }
 
+/** Software WebGL renderers: several times slower than WASM for these small models (see bench/results/latest.md). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/** The WebGL renderer's name read on the main thread ('' without WebGL): where a worker cannot make a WebGL context. */
+function rendererOnMainThread(): string {
+  try {
+    const canvas = document.createElement('canvas');
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return '';
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return renderer;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The WebGL renderer's name ('' without WebGL), read in a worker (webgl-probe.worker.ts): making a WebGL context just to ask
+ * would block the main thread (a third of a second with a software renderer on a slow phone). On the main thread only where
+ * workers have no OffscreenCanvas or the worker fails.
+ */
+async function webglRenderer(): Promise<string> {
+  if (typeof Worker === 'undefined' || typeof OffscreenCanvas === 'undefined') return rendererOnMainThread();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const worker = new Worker(new URL('./webgl-probe.worker.ts', import.meta.url), { type: 'module' });
+      const done = () => (clearTimeout(timer), worker.terminate());
+      const timer = setTimeout(() => (done(), reject(new Error('the WebGL probe did not answer'))), 5000);
+      worker.onmessage = (e: MessageEvent<unknown>) => (done(), resolve(String(e.data ?? '')));
+      worker.onerror = () => (done(), reject(new Error('the WebGL probe failed')));
+    });
+  } catch {
+    return rendererOnMainThread();
+  }
+}
+
 /**
  * The name of a software WebGL renderer (SwiftShader, llvmpipe, ...) when this browser has no GPU behind WebGL, else null.
  * Software WebGL is several times slower than WASM for these small models (see bench/results/latest.md), so it is skipped.
  */
-export function softwareWebglRenderer(): string | null {
-  try {
-    const canvas = document.createElement('canvas');
-    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
-    if (!gl) return null;
-    const info = gl.getExtension('WEBGL_debug_renderer_info');
-    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-    gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return /swiftshader|llvmpipe|softpipe|software|basic render/i.exec(renderer)?.[0] ?? null;
-  } catch {
-    return null;
-  }
+export async function softwareWebglRenderer(): Promise<string | null> {
+  return SOFTWARE_RENDERER.exec(await webglRenderer())?.[0] ?? null;
 }
 
 /** The backend forced by `?backend=webgl|wasm|cpu`, or null. */
@@ -157,9 +185,9 @@ async function prebuildBackend(tf: typeof TF, name: BackendName): Promise<void> 
 }
 
 /** The fast backends to try, best first, and why any was passed over before trying (WebGL lost or software-rendered). */
-function fastCandidates(ordered: BackendName[], forced: BackendName | null) {
+async function fastCandidates(ordered: BackendName[], forced: BackendName | null) {
   // Unless a backend is forced, software WebGL is passed over for WASM, which is faster without a GPU.
-  const software = forced || webglLost ? null : softwareWebglRenderer();
+  const software = forced || webglLost ? null : await softwareWebglRenderer();
   const skipWebgl = webglLost || software !== null;
   const candidates = skipWebgl ? ordered.filter((b) => b !== 'webgl') : ordered;
   const failures: string[] = webglLost ? ['the WebGL context was lost'] : software ? [`WebGL is software-rendered here (${software})`] : [];
@@ -184,7 +212,7 @@ async function upgradeLater(rt: TfRuntime, forRuntime: Promise<TfRuntime> | null
   await Promise.race([afterFirstFrame(), new Promise<void>((go) => (kickUpgrade = go))]);
   kickUpgrade = null;
   if (runtime !== forRuntime) return; // the runtime was replaced meanwhile (a lost WebGL context)
-  const { software, candidates, failures, first } = fastCandidates(
+  const { software, candidates, failures, first } = await fastCandidates(
     ORDER.filter((b) => b !== 'cpu'),
     null,
   );
@@ -228,7 +256,7 @@ export function loadTf(): Promise<TfRuntime> {
       }
     }
     const ordered = forced ? [forced, ...ORDER.filter((b) => b !== forced)] : ORDER;
-    const { software, candidates, failures, first } = fastCandidates(ordered, forced);
+    const { software, candidates, failures, first } = await fastCandidates(ordered, forced);
     return { tf, ...(await startFirst(tf, candidates, first, software, failures)) };
   })();
   runtime = started.p;
