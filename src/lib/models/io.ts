@@ -119,6 +119,12 @@ export function partOf(name: string): string {
   return name.split('/')[0]!;
 }
 
+/** A shard's bytes as shipped: deflated by fflate, plain JavaScript, so the same weights give the same file on every machine. */
+export function packShard(bytes: Uint8Array, method: ShardCompression): Uint8Array {
+  if (method !== 'deflate') throw new Error(`unknown shard compression ${String(method)}`);
+  return deflateSync(bytes, { level: 9, mem: 12 });
+}
+
 /** Serialises a model: model.json plus one shard per part, named `<name>.<part>.bin`. */
 export function encodeModel(
   name: string,
@@ -148,9 +154,8 @@ export function encodeModel(
     }
     const path = `${name}.${part}.bin`;
     if (policy.compression) {
-      // fflate's deflate is plain JavaScript, so the same weights give the same file on every machine.
       groups.push({ paths: [path], weights, compression: { method: policy.compression, bytes: buf.length } });
-      files.push({ path, bytes: deflateSync(buf, { level: 9, mem: 12 }) });
+      files.push({ path, bytes: packShard(buf, policy.compression) });
     } else {
       groups.push({ paths: [path], weights });
       files.push({ path, bytes: buf });
