@@ -231,6 +231,10 @@ for (const name of readyWidgets.filter((n) => n !== 'hello')) {
     await settled();
     await expect(page.locator('html')).toHaveAttribute('data-text', 'off');
     for (const note of await notes.all()) await expect(note).toBeHidden();
+    // The status line (at rest a hint) takes no room, but stays to announce what the widget does.
+    const status = page.locator(`${host} .widget__status`);
+    await expect(status).toHaveAttribute('role', 'status');
+    expect((await status.boundingBox())?.height ?? 0).toBeLessThanOrEqual(1);
     // Everything else a reader sees stays: the same controls, pictures and readouts.
     expect(await page.evaluate(visibleParts, host)).toEqual(shown);
   });
