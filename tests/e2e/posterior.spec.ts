@@ -61,45 +61,6 @@ for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
   });
 }
 
-test('posterior: without ?backend= the first frame is a coarser grid on the CPU, without the WASM binary; the fine grid follows on the fast backend', async ({
-  page,
-}) => {
-  const wasm: string[] = [];
-  page.on('request', (r) => {
-    if (r.url().endsWith('.wasm')) wasm.push(r.url());
-  });
-  // What the widget shows at the moment of its first frame (the vae:posterior:ready mark), before the upgrade can redraw it.
-  await page.addInitScript(() => {
-    new PerformanceObserver((list) => {
-      if (!list.getEntries().some((e) => e.name === 'vae:posterior:ready')) return;
-      const host = document.querySelector('vae-posterior') as HTMLElement;
-      (window as unknown as { __first: unknown }).__first = {
-        grid: host.dataset.grid,
-        badge: host.querySelector('.widget__badge')?.textContent,
-        status: host.querySelector('.widget__status')?.textContent,
-        wasm: performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.wasm')).length,
-      };
-    }).observe({ type: 'mark' });
-  });
-  await page.goto('embed/posterior/?posterior.digit=0');
-  const host = page.locator('vae-posterior');
-  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
-  const first = await page.evaluate(() => (window as unknown as { __first: Record<string, unknown> }).__first);
-  expect(first, 'the first frame was recorded').toBeTruthy();
-  expect(first.grid, 'the first frame is the coarse grid').toBe('32');
-  expect(first.badge, 'and the badge says the CPU drew it').toBe('cpu');
-  expect(first.status, 'the status line says the grid is a first one').toContain('A first 32 × 32 grid on the CPU');
-  expect(first.wasm, 'no WASM binary before the first frame').toBe(0);
-  // Then the page moves to a fast backend, the badge says which, and the same digit is redrawn on the fine grid.
-  await expect(host).toHaveAttribute('data-grid', '64', { timeout: 90_000 });
-  await settled(page);
-  await expect(page.locator('vae-posterior .widget__badge')).not.toHaveText('cpu');
-  await expect(page.locator('vae-posterior .widget__status')).not.toContainText('A first');
-  expect(await num(host, 'logpx')).toBeCloseTo(REFERENCE_LOGPX_0, 1);
-  await checkBounds(host);
-  expect(wasm.length, 'the fast backend here is WASM (software WebGL is passed over)').toBeGreaterThan(0);
-});
-
 test('posterior: the K slider by keyboard, the toggles and new samples, all in the URL', async ({ page }) => {
   const host = await open(page);
   await expect(host).toHaveAttribute('data-digit', '1834');

@@ -14,15 +14,12 @@ import { bounds, encodeQ, logJointAt, type Bounds, type QParams } from './poster
 import { cellProbabilities, gridLogIntegral, gridMoments, gridPoints, hdrLevels, K_VALUES, massWindow, squareGrid, type Grid } from './grid-math.ts';
 import { buildPosteriorView, type Example } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
-import { afterFirstFrame } from '../runtime/after-first-frame.ts';
 import { emitQuantity, signedFixed } from '../shared/quantities.ts';
 
 const MODEL = 'vae-2d';
 /** Cells per side of the coarse pass over the whole map, and of the fine grid the heat map shows. */
 export const COARSE_N = 32;
 export const FINE_N = 64;
-/** Cells per side of the grid a first frame shows while the page is still on the CPU backend (a quarter of the fine grid's work). */
-export const FIRST_N = 32;
 /** Samples from q for the bounds: every IWAE-K averages the 2000 / K disjoint groups of K. */
 export const SAMPLES = 2000;
 /** Decoder calls per step: small on the CPU backend, whose steps block the page, so that clicks stay responsive. */
@@ -58,16 +55,15 @@ interface GridResult {
   prob: Float32Array;
 }
 
-const READY_STATUS = 'Pick a held-out digit or draw one; the grid and the bounds recompute for each digit.';
-
 class Stale extends Error {}
 const fmt = signedFixed;
 const pair = (z: readonly number[], d = 2) => `(${fmt(z[0]!, d)}, ${fmt(z[1]!, d)})`;
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const tf = rt.tf;
-  // The first frame is a posterior grid and IWAE bounds: heavy work. On the CPU backend a page starts on, it draws a coarser
-  // grid (FIRST_N) without waiting for the 415 KB WASM binary, then the fine grid once the fast backend runs.
+  // The first frame is a posterior grid and IWAE bounds: heavy work, slow on the CPU backend a page starts on, so the fast
+  // backend (WASM or WebGL) downloads alongside the weights instead of after the first frame.
+  const fast = fastBackend();
   const state = readState(posteriorSchema, host.urlParams(), 'posterior');
   const sync = () => syncStateToUrl(posteriorSchema, state, 'posterior');
   ui.progress('Downloading vae-2d and the held-out digits…', 0);
@@ -78,8 +74,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     loadShippedModel(rt, MODEL, { onProgress: (f) => ((fr[0] = f), report()) }),
     loadHeldoutDigits([state.digit], (f) => ((fr[1] = f), report())),
   ]);
-  /** Whether a job runs on the CPU while a faster backend is still to come (then it draws the coarser first grid). */
-  const provisional = () => rt.backend === 'cpu' && rt.upgrading;
+  await fast;
+  const CHUNK = chunkFor(rt.backend);
   const disposers: (() => void)[] = [() => shipped.dispose()];
   try {
     const model = shipped.model;
@@ -88,7 +84,6 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
 
     let gen = 0;
     let frames = 0;
-    let alive = true;
     let current: GridResult | null = null;
     let currentBounds: { key: string; seed: number; b: Bounds } | null = null;
     let currentJob: Job | null = null;
@@ -117,9 +112,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       const between = checkpoint(mine);
       view.setBusy(true);
       try {
-        const fineN = provisional() ? FIRST_N : FINE_N;
-        const CHUNK = chunkFor(rt.backend);
-        if (!current || current.key !== job.key || current.grid.n !== fineN) {
+        if (!current || current.key !== job.key) {
           const q = await encodeQ(tf, model, job.x);
           const cHalf = Math.max(half, Math.abs(q.mu[0]) + 1, Math.abs(q.mu[1]) + 1);
           const coarse = squareGrid([0, 0], cHalf, COARSE_N);
@@ -129,7 +122,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           const mid = squareGrid(w1.center, w1.half, COARSE_N);
           const lm = await logJointAt(tf, model, job.x, gridPoints(mid), CHUNK, between);
           const win = massWindow(lm, mid, q);
-          const grid = squareGrid(win.center, win.half, fineN);
+          const grid = squareGrid(win.center, win.half, FINE_N);
           const lf = await logJointAt(tf, model, job.x, gridPoints(grid), CHUNK, between);
           const prob = cellProbabilities(lf);
           current = { key: job.key, q, grid, logPx: gridLogIntegral(lf, grid), prob };
@@ -142,7 +135,6 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           host.dataset.q = [...q.mu, ...q.sigma].map((v) => v.toFixed(4)).join(',');
           host.dataset.window = [grid.x0, grid.y0, grid.step * grid.n].map((v) => v.toFixed(3)).join(',');
           host.dataset.digit = String(job.digit);
-          host.dataset.grid = String(grid.n);
           view.numbers.logpx.textContent = `${fmt(current.logPx)} nats`;
           const who = job.digit >= 0 ? `#${job.digit}` : 'your drawing';
           emitQuantity(host, { widget: 'posterior', name: 'digit', value: job.digit, text: who });
@@ -264,23 +256,8 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     ui.progress('Computing the posterior on a grid…');
     showHeldout(state.digit);
     await render.idle();
-    if (provisional()) {
-      // Once the first frame is marked: bring the fast backend at once, then redraw the digit shown on the fine grid.
-      void afterFirstFrame('posterior')
-        .then(fastBackend)
-        .then(() => {
-          if (!alive) return;
-          ui.status(READY_STATUS);
-          if (!provisional() && currentJob && current?.grid.n !== FINE_N) request(currentJob);
-        });
-    }
-    ui.status(
-      provisional()
-        ? `A first ${FIRST_N} × ${FIRST_N} grid on the CPU; the ${FINE_N} × ${FINE_N} one follows with the faster backend.`
-        : READY_STATUS,
-    );
+    ui.status('Pick a held-out digit or draw one; the grid and the bounds recompute for each digit.');
     return () => {
-      alive = false;
       gen++;
       disposers.forEach((d) => d());
     };
