@@ -6,7 +6,8 @@
 //   is the listed one (error responses and other builds' bytes are passed on, never saved).
 // - A new deploy: the page fetched from the network is the new one; this worker checks for a newer sw.js at each
 //   navigation and, while one is on its way, sends files whose URL does not change between builds to the network, so a
-//   new page never gets old weights. The new worker takes over at once (skipWaiting + claim).
+//   new page never gets old weights. The new worker takes over at once (skipWaiting + claim); while it does, navigations
+//   bypass the old worker (beingReplaced).
 // - Saving the whole book ahead happens only when a page asks (src/service-worker/register.ts: idle, no Save-Data).
 const PLAN = self.__VAE_SW_PLAN__;
 const CACHE = `vae-book-v1:${PLAN.base}`; // caches are per origin, and GitHub Pages puts every project site on one origin
@@ -72,12 +73,21 @@ async function asset(event, rel) {
   return res;
 }
 
+/** True when a newer worker is installing or waiting, or has already become the registration's active one. */
+function beingReplaced() {
+  const reg = self.registration;
+  return Boolean(reg.installing || reg.waiting || (self.serviceWorker && reg.active && reg.active !== self.serviceWorker));
+}
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET' || req.headers.has('range')) return;
   const u = new URL(req.url);
   if (u.origin !== ORIGIN || !u.pathname.startsWith(PLAN.base)) return;
   const rel = decodeURIComponent(u.pathname.slice(PLAN.base.length));
+  // While a newer build's worker is replacing this one, a navigation goes straight to the network: Chromium was seen to
+  // lose the response of a navigation this worker was still fetching when the new worker took over (the tab never loaded).
+  if (req.mode === 'navigate' && beingReplaced()) return;
   if (req.mode === 'navigate' || rel in PLAN.pages) event.respondWith(page(event, rel));
   else if (rel in PLAN.assets || isImmutable(rel)) event.respondWith(asset(event, rel));
 });
