@@ -128,7 +128,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     view.caption.set(
       n.greyAverage > n.greyMean
         ? `The average of the six means has ${n.greyAverage} grey pixels against ${n.greyMean} for the mean at μ: overlapping posteriors blur it further.`
-        : `With this model the codes from q(z|x) stay close together: the average has ${n.greyAverage} grey pixels, the mean at μ ${n.greyMean}.`,
+        : `This time the six means agree closely enough that averaging adds no grey (${n.greyAverage} grey pixels against ${n.greyMean} for the mean at μ; the codes' σ ≈ ${n.sigma.toFixed(2)}). Resample to draw six other codes.`,
     );
     host.dataset.llMean = n.llMean.toFixed(4);
     host.dataset.llPosterior = n.llPosterior.toFixed(4);

@@ -241,14 +241,6 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     if (!marker) return;
     const { z, sigma } = marker;
     const sx = x(1) - x(0);
-    if (sigma)
-      gMarker
-        .append('ellipse')
-        .attr('class', 'lmap__marker-ell')
-        .attr('cx', x(z[0]))
-        .attr('cy', y(z[1]))
-        .attr('rx', Math.max(1, sigma[0] * sx))
-        .attr('ry', Math.max(1, sigma[1] * sx));
     // A ringed mark in the text colour (no digit class has it), on a halo, so that it stands out from every class's dots.
     const g = gMarker
       .append('g')
@@ -257,7 +249,23 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     const r = opts.axes ? 9 : 8;
     g.append('circle').attr('class', 'lmap__marker-halo').attr('r', r);
     g.append('circle').attr('class', 'lmap__marker-ring').attr('r', r);
-    g.append('circle').attr('class', 'lmap__marker-dot').attr('r', 3);
+    // The σ-ellipse goes over the ring, so that one smaller than the ring (a clearly written digit's) is still seen; the
+    // centre dot shrinks to leave it room.
+    if (sigma) {
+      const rx = Math.max(1, sigma[0] * sx);
+      const ry = Math.max(1, sigma[1] * sx);
+      const inside = Math.max(rx, ry) < r * textScale;
+      gMarker
+        .append('ellipse')
+        .attr('class', inside ? 'lmap__marker-ell lmap__marker-ell--small' : 'lmap__marker-ell')
+        .attr('cx', x(z[0]))
+        .attr('cy', y(z[1]))
+        .attr('rx', rx)
+        .attr('ry', ry);
+    }
+    g.append('circle')
+      .attr('class', 'lmap__marker-dot')
+      .attr('r', sigma ? 1.5 : 3);
     if (marker.label) {
       const left = x(z[0]) > S * 0.55;
       g.append('text')
