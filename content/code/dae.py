@@ -13,12 +13,12 @@ def corrupt(x):
     """x̃ ~ C(x̃|x), one damage per digit: noise, salt/pepper, square, none."""
     n = x.shape[0]
     kind = torch.rand(n, 1)  # 30% Gaussian, 30% salt/pepper, 30% square
-    sigma = 0.1 + 0.5 * torch.rand(n, 1)  # noise std σ in [0.1, 0.6)
-    gauss = (x + sigma * torch.randn_like(x)).clamp(0, 1)
-    # Salt and pepper: a fraction in [0.05, 0.4) of pixels, paper or ink.
+    eta = 0.1 + 0.5 * torch.rand(n, 1)  # noise std η in [0.1, 0.6)
+    gauss = (x + eta * torch.randn_like(x)).clamp(0, 1)
+    # Salt and pepper: a fraction ρ in [0.05, 0.4) of pixels, paper or ink.
     hit = torch.rand_like(x) < 0.05 + 0.35 * torch.rand(n, 1)
     salt = torch.where(hit, (torch.rand_like(x) >= 0.5).float(), x)
-    size = torch.randint(6, 15, (n, 1))  # erase a square, 6 to 14 px
+    size = torch.randint(6, 15, (n, 1))  # erase a square of side b, 6-14 px
     top, left = (torch.rand(n, 2) * (29 - size)).floor().split(1, dim=1)
     inside = (PIXEL_ROW >= top) & (PIXEL_ROW < top + size)
     inside &= (PIXEL_COL >= left) & (PIXEL_COL < left + size)
