@@ -2,11 +2,29 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
 
+/** Opens the embed page and waits for the first frame and for what comes after it (the decoder, the caption's classifier). */
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/draw/?debug=1${query}`);
   const host = page.locator('vae-draw');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(host).toHaveAttribute('data-decoder', 'ready', { timeout: 60_000 });
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
   return host;
+}
+
+/** Holds every request for vae-2d's decoder shard until the returned function is called; then lets it through, or fails it. */
+async function holdDecoder(page: Page): Promise<(outcome: 'pass' | 'fail') => void> {
+  const held: { resolve: (o: 'pass' | 'fail') => void }[] = [];
+  let decided: 'pass' | 'fail' | null = null;
+  await page.route('**/weights/vae-2d/vae-2d.decoder.bin', async (route) => {
+    const outcome = decided ?? (await new Promise<'pass' | 'fail'>((resolve) => held.push({ resolve })));
+    if (outcome === 'fail') await route.fulfill({ status: 503, body: 'unavailable' });
+    else await route.continue();
+  });
+  return (outcome) => {
+    decided = outcome;
+    held.splice(0).forEach((h) => h.resolve(outcome));
+  };
 }
 const frames = async (host: Locator) => Number(await host.getAttribute('data-frames'));
 
@@ -192,4 +210,58 @@ test('draw: the classifier names a held-out digit’s class in an aria-live capt
   const live = caption.locator('[aria-live="polite"]');
   await expect(live).toHaveCount(1);
   await expect(live).toHaveText(expected);
+});
+
+test('draw: the first frame needs only the encoder; the reconstruction follows when the decoder has downloaded', async ({ page }) => {
+  const release = await holdDecoder(page);
+  await page.goto('embed/draw/?debug=1');
+  const host = page.locator('vae-draw');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  // Live before the decoder: the digit is encoded, μ and σ shown, the code marked, and the reconstruction says why it is empty.
+  await expect(host).toHaveAttribute('data-mu', /^-?\d+\.\d+,-?\d+\.\d+$/);
+  await expect(host).toHaveAttribute('data-decoder', 'loading');
+  await expect(host).toHaveAttribute('data-loading', 'true');
+  const recon = page.locator('vae-draw canvas.draw__recon');
+  const label = page.locator('vae-draw .draw__fig figcaption').nth(1);
+  await expect(label).toHaveText('Decoder downloading…');
+  expect(Math.max(...(await ink(recon)))).toBeLessThan(0.05);
+  // Drawing still moves the code while the decoder is away.
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await strokePad(page, [
+    [0.5, 0.15],
+    [0.49, 0.5],
+    [0.48, 0.85],
+  ]);
+  await expect(host).toHaveAttribute('data-source', 'drawing');
+  await expect(host).toHaveAttribute('data-mu', /\d/);
+  const mu = await host.getAttribute('data-mu');
+  // The decoder arrives: the current drawing is reconstructed without the reader doing anything.
+  release('pass');
+  await expect(host).toHaveAttribute('data-decoder', 'ready');
+  await expect(label).toHaveText('Reconstruction');
+  await expect.poll(async () => (await ink(recon)).filter((v) => v > 0.5).length).toBeGreaterThan(10);
+  await expect(host).toHaveAttribute('data-mu', mu!);
+  await expect(host).not.toHaveAttribute('data-loading', 'true');
+});
+
+test('draw: a decoder that fails to download says so under the reconstruction, and its Retry brings it', async ({ page }) => {
+  const release = await holdDecoder(page);
+  await page.goto('embed/draw/?debug=1');
+  const host = page.locator('vae-draw');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  release('fail');
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  const label = page.locator('vae-draw .draw__fig figcaption').nth(1);
+  await expect(label).toContainText('The decoder did not download.');
+  await expect(page.locator('vae-draw .widget__status')).toContainText('HTTP 503');
+  // The rest of the widget keeps working: the code still follows the sliders.
+  await page.getByRole('slider', { name: 'z₁' }).press('ArrowRight');
+  await expect(host).toHaveAttribute('data-source', 'code');
+  // Retry, by keyboard, once the network is back.
+  await page.unroute('**/weights/vae-2d/vae-2d.decoder.bin');
+  await label.getByRole('button', { name: 'Retry' }).press('Enter');
+  await expect(host).toHaveAttribute('data-decoder', 'ready');
+  await expect(label).toHaveText('Decoded from your code');
+  await expect(page.locator('vae-draw .widget__status')).not.toContainText('HTTP 503');
+  await expect.poll(async () => (await ink(page.locator('vae-draw canvas.draw__recon'))).filter((v) => v > 0.5).length).toBeGreaterThan(10);
 });

@@ -57,8 +57,8 @@ interface Needs {
 const CLASSIFIER = { name: 'classifier' };
 /** Per widget; JS as measured on the build of 2026-12-02 (core 78 KB + CPU backend 24 KB + the widget's own chunks). */
 const NEEDS: Record<string, Needs> = {
-  // draw and latent-walk fetch the caption's classifier after their first frame.
-  draw: { js: 149_300, models: [{ name: 'vae-2d' }], mu: ['vae-2d'], digits: [drawSchema.digit.default] },
+  // draw and latent-walk fetch the caption's classifier after their first frame; draw fetches its decoder after it too.
+  draw: { js: 149_300, models: [{ name: 'vae-2d', parts: ['encoder'] }], mu: ['vae-2d'], digits: [drawSchema.digit.default] },
   'latent-walk': { js: 148_700, models: [{ name: 'vae-2d', parts: ['decoder'] }], mu: ['vae-2d'] },
   'kl-vs-recon': {
     js: 154_500,

@@ -1,11 +1,14 @@
 // The draw widget: a drawing is preprocessed like MNIST, encoded live (μ, σ), placed on the latent map and decoded.
+// Its first frame needs only the encoder: the decoder (the larger half of the model) downloads after it, and the
+// reconstruction appears when it has come (issue 13: the first frame within 450 KB on a slow network).
 import type * as TF from '@tensorflow/tfjs-core';
 import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { loadShippedModel } from '../runtime/shipped-model.ts';
-import { decode, encode } from '../../lib/models/model.ts';
+import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
+import { afterFirstFrame } from '../runtime/after-first-frame.ts';
+import { encode } from '../../lib/models/model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { classCentroids, domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
 import { CAPTION_LOADING, NO_CLASSIFIER, captionText, classifierAfterFirstFrame, type Classifier } from '../shared/classifier.ts';
@@ -20,12 +23,12 @@ type Job = { kind: 'image'; x: Float32Array; source: 'drawing' | 'heldout' } | {
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const tf = rt.tf;
   const state = readState(drawSchema, host.urlParams(), 'draw');
-  ui.progress('Downloading the model and the held-out digits…', 0);
+  ui.progress('Downloading the encoder and the held-out digits…', 0);
   const fractions = [0, 0];
-  const report = () => ui.progress('Downloading the model and the held-out digits…', (fractions[0]! + fractions[1]!) / 2);
+  const report = () => ui.progress('Downloading the encoder and the held-out digits…', (fractions[0]! + fractions[1]!) / 2);
   void heldoutMuAsset(state.model).catch(() => undefined); // fetched alongside the model; awaited below
   const [shipped, heldout] = await Promise.all([
-    loadShippedModel(rt, state.model, { onProgress: (f) => ((fractions[0] = f), report()) }),
+    loadShippedModel(rt, state.model, { parts: ['encoder'], onProgress: (f) => ((fractions[0] = f), report()) }),
     loadHeldoutDigits([state.digit], (f) => ((fractions[1] = f), report())),
   ]);
   // The caption's classifier comes after the first frame (the caption says so meanwhile).
@@ -33,10 +36,13 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   let classifier: Classifier | null = null;
   let classifierPending = true;
   const classifierLater = classifierAfterFirstFrame(rt, 'draw');
+  /** The decoder, once it has come after the first frame; null while it downloads (or after a failed download). */
+  let decoder: ShippedModel | null = null;
   const disposers: (() => void)[] = [
     () => shipped.dispose(),
     () => {
       destroyed = true;
+      decoder?.dispose();
       void classifierLater.then((c) => c?.dispose());
     },
   ];
@@ -44,6 +50,16 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const captionFor = async (px: Float32Array, who: string): Promise<string> => {
     const probs = classifier ? await classifier.probs(px, 1) : null;
     return probs ? `${who} ${captionText(probs)}.` : classifierPending ? CAPTION_LOADING : NO_CLASSIFIER;
+  };
+  /** Downloads that go on after the first frame: the host carries data-loading="true" until all have settled. */
+  const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): void => {
+    pending.add(work);
+    host.dataset.loading = 'true';
+    void work.finally(() => {
+      pending.delete(work);
+      if (!pending.size && !destroyed) delete host.dataset.loading;
+    });
   };
   /** What the caption last described: the pixels it read and how it introduced them. */
   let captioned: { px: Float32Array; who: string } | null = null;
@@ -56,14 +72,26 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     host.dataset.centroids = Array.from(centroids, (v) => v.toFixed(3)).join(',');
     host.dataset.model = state.model;
 
+    const drawHint = `Draw with a mouse, finger or pen; the ${isVae ? 'VAE' : 'autoencoder'} encodes your drawing as you draw.`;
     let frames = 0;
     const blank = new Float32Array(784);
+    /** Draws the decoded digit under `label`, or, before the decoder has come, an empty square that says why (in one short line). */
+    const showRecon = (recon: Float32Array | null, label: string) => {
+      drawDigit(view.recon, recon ?? blank);
+      if (recon) view.reconLabel.textContent = label;
+      else if (decoderFailed) view.reconLabel.replaceChildren(decoderFailed, ' ', retryDecoder);
+      else view.reconLabel.textContent = 'Decoder downloading…';
+    };
+    /** The job last asked for, redone when the decoder arrives. */
+    let lastJob: Job | null = null;
     const runJob = async (job: Job) => {
+      lastJob = job;
       if (job.kind === 'image') {
         const empty = !job.x.some((v) => v > 0);
         drawDigit(view.input, job.x);
         if (empty) {
           drawDigit(view.recon, blank);
+          view.reconLabel.textContent = 'Reconstruction';
           view.map.setMarker(null);
           view.setStats(null, null);
           captioned = null;
@@ -72,22 +100,21 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           return;
         }
         const outs = tf.tidy(() => {
-          const x = tf.tensor2d(job.x, [1, 784]);
-          const e = encode(shipped.model, x);
-          return [e.mu, e.logvar ?? tf.zeros([1, 2]), decode(shipped.model, e.mu)];
+          const e = encode(shipped.model, tf.tensor2d(job.x, [1, 784]));
+          return [e.mu, e.logvar ?? tf.zeros([1, 2])];
         }) as TF.Tensor[];
-        let mu: Float32Array, logvar: Float32Array, recon: Float32Array;
+        let mu: Float32Array, logvar: Float32Array;
         try {
-          [mu, logvar, recon] = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[] as [Float32Array, Float32Array, Float32Array];
+          [mu, logvar] = (await Promise.all(outs.map((t) => t.data()))) as Float32Array[] as [Float32Array, Float32Array];
         } finally {
           outs.forEach((t) => t.dispose());
         }
+        const z: [number, number] = [mu[0]!, mu[1]!];
+        const recon = decoder ? await decoder.decode(tf, [z]) : null;
         const who = job.source === 'drawing' ? 'Your digit' : 'This held-out digit';
         const caption = await captionFor(job.x, who);
-        const z: [number, number] = [mu[0]!, mu[1]!];
         const sigma: [number, number] | null = isVae ? [Math.exp(0.5 * logvar[0]!), Math.exp(0.5 * logvar[1]!)] : null;
-        drawDigit(view.recon, recon);
-        view.reconLabel.textContent = 'Reconstruction';
+        showRecon(recon, 'Reconstruction');
         view.map.setMarker(z, sigma, job.source === 'drawing' ? 'your digit' : 'this digit');
         view.setStats(z, sigma);
         view.sliders.set([Math.max(-half, Math.min(half, z[0])), Math.max(-half, Math.min(half, z[1]))]);
@@ -96,26 +123,51 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         host.dataset.mu = z.map((v) => v.toFixed(3)).join(',');
         host.dataset.sigma = sigma ? sigma.map((v) => v.toFixed(3)).join(',') : '';
       } else {
-        const out = tf.tidy(() => decode(shipped.model, tf.tensor2d([job.z])));
-        let recon: Float32Array;
-        try {
-          recon = (await out.data()) as Float32Array;
-        } finally {
-          out.dispose();
-        }
-        const caption = await captionFor(recon, 'The decoded digit');
-        drawDigit(view.recon, recon);
-        view.reconLabel.textContent = 'Decoded from your code';
+        const recon = decoder ? await decoder.decode(tf, [job.z]) : null;
+        showRecon(recon, 'Decoded from your code');
         view.map.setMarker(job.z, null, 'your code');
         view.setStats(job.z, null);
-        captioned = { px: recon, who: 'The decoded digit' };
-        view.caption.set(caption);
+        if (recon) {
+          captioned = { px: recon, who: 'The decoded digit' };
+          view.caption.set(await captionFor(recon, 'The decoded digit'));
+        } else {
+          captioned = null;
+          view.caption.set('The digit for this code appears when the decoder has downloaded.');
+        }
         host.dataset.mu = job.z.map((v) => v.toFixed(3)).join(',');
       }
       host.dataset.source = job.kind === 'code' ? 'code' : job.source;
       host.dataset.frames = String(++frames);
     };
     const render = latestWins(runJob);
+
+    // The decoder downloads once the first frame is drawn; a failed download says so under the reconstruction, with a Retry.
+    let decoderFailed = '';
+    const retryDecoder = document.createElement('button');
+    retryDecoder.type = 'button';
+    retryDecoder.className = 'widget__retry';
+    retryDecoder.textContent = 'Retry';
+    const loadDecoder = async (): Promise<void> => {
+      const retry = decoderFailed !== '';
+      decoderFailed = '';
+      host.dataset.decoder = 'loading';
+      try {
+        const d = await loadShippedModel(rt, state.model, { parts: ['decoder'] });
+        if (destroyed) return d.dispose();
+        decoder = d;
+        host.dataset.decoder = 'ready';
+        if (retry) ui.status(drawHint);
+      } catch (err) {
+        if (destroyed) return;
+        console.warn('[draw] decoder', err);
+        decoderFailed = 'The decoder did not download.';
+        host.dataset.decoder = 'error';
+        ui.status(`No reconstruction: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (lastJob) render.request(lastJob);
+      await render.idle();
+    };
+    retryDecoder.addEventListener('click', () => track(loadDecoder()));
 
     const showHeldout = (i: number): void => {
       if (loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
@@ -154,23 +206,22 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     if (state.digit >= 0 && state.digit < heldout.count) showHeldout(state.digit);
     else render.request({ kind: 'image', x: new Float32Array(784), source: 'drawing' });
     await render.idle();
-    ui.status(`Draw with a mouse, finger or pen; the ${isVae ? 'VAE' : 'autoencoder'} encodes your drawing as you draw.`);
+    ui.status(drawHint);
+    track(afterFirstFrame('draw').then(loadDecoder));
     // Until the caption's classifier has come and the caption is redone, the host says it is still loading (runtime signals).
-    host.dataset.loading = 'true';
-    void classifierLater
-      .then(async (c) => {
-        if (destroyed) return;
-        classifier = c;
-        classifierPending = false;
-        const shown = captioned;
-        if (!shown) return;
-        const caption = await captionFor(shown.px, shown.who);
-        if (!destroyed && shown === captioned) view.caption.set(caption);
-      })
-      .catch((err: unknown) => console.warn('[draw] caption', err))
-      .finally(() => {
-        if (!destroyed) delete host.dataset.loading;
-      });
+    track(
+      classifierLater
+        .then(async (c) => {
+          if (destroyed) return;
+          classifier = c;
+          classifierPending = false;
+          const shown = captioned;
+          if (!shown) return;
+          const caption = await captionFor(shown.px, shown.who);
+          if (!destroyed && shown === captioned) view.caption.set(caption);
+        })
+        .catch((err: unknown) => console.warn('[draw] caption', err)),
+    );
     return () => disposers.forEach((d) => d());
   } catch (err) {
     disposers.forEach((d) => d());
