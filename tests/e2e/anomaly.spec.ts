@@ -16,30 +16,61 @@ const KINDS = [
   ['Uniform noise', 'uniform', 'anomalyAucUniform'],
 ] as const;
 
+/** Opens the embed page and waits for the first frame and for vae-16d, which downloads after it. */
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/anomaly/?debug=1${query}`);
   const host = page.locator('vae-anomaly');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
   await expect(host).toHaveAttribute('data-frames', /\d/);
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 90_000 });
   return host;
+}
+
+/** Serves the manifest without vae-16d's shipped first-frame scores: the widget then scores everything with the model. */
+const withoutShippedScores = (page: Page) =>
+  page.route('**/weights/manifest.json', async (route) => {
+    const res = await route.fetch();
+    const json = await res.json();
+    delete json.models['vae-16d'].assets.anomalyScores;
+    await route.fulfill({ response: res, json });
+  });
+
+/** Holds every request for vae-16d's weight shards until the returned function lets them through or fails them. */
+async function holdModel(page: Page): Promise<(outcome: 'pass' | 'fail') => void> {
+  const held: ((o: 'pass' | 'fail') => void)[] = [];
+  let decided: 'pass' | 'fail' | null = null;
+  await page.route('**/weights/vae-16d/*.bin', async (route) => {
+    if (route.request().url().includes('anomaly-scores')) return route.continue();
+    const outcome = decided ?? (await new Promise<'pass' | 'fail'>((resolve) => held.push(resolve)));
+    if (outcome === 'fail') await route.fulfill({ status: 503, body: 'unavailable' });
+    else await route.continue();
+  });
+  return (outcome) => {
+    decided = outcome;
+    held.splice(0).forEach((r) => r(outcome));
+  };
 }
 const num = async (host: Locator, name: string) => Number(await host.getAttribute(`data-${name}`));
 /** Waits until the plots show kind|strength|threshold (threshold as a pattern when not known). */
 const rendered = (host: Locator, key: string | RegExp) => expect(host).toHaveAttribute('data-rendered', key);
 
-test('anomaly: every kind at its default strength scores the AUC the book’s script wrote into the manifest', async ({ page }) => {
-  test.setTimeout(180_000);
-  const host = await open(page);
-  for (const [label, kind, metric] of KINDS) {
-    expect(metrics[metric], `${metric} in weights/manifest.json (node scripts/eval-anomaly.ts --write)`).toBeDefined();
-    await page.getByRole('radio', { name: label }).check();
-    await rendered(host, new RegExp(`^${kind}\\|`));
-    const auc = await num(host, 'auc');
-    expect(Math.abs(auc - metrics[metric]!), `${kind}: live ${auc}, manifest ${metrics[metric]}`).toBeLessThanOrEqual(0.005);
-    expect(await num(host, 'manifest-auc')).toBe(metrics[metric]);
-    await expect(page.locator('vae-anomaly .anom__auc')).toContainText(`the book’s script: ${metrics[metric]!.toFixed(3)}`);
-  }
-});
+for (const scores of ['shipped', 'computed'] as const)
+  test(`anomaly: every kind at its default strength gives the AUC the book’s script wrote into the manifest (scores ${scores})`, async ({ page }) => {
+    test.setTimeout(180_000);
+    // shipped: the first-frame scores the script stored; computed: a manifest without them, so the browser scores every set itself.
+    if (scores === 'computed') await withoutShippedScores(page);
+    const host = await open(page);
+    await expect(host).toHaveAttribute('data-scores', scores);
+    for (const [label, kind, metric] of KINDS) {
+      expect(metrics[metric], `${metric} in weights/manifest.json (node scripts/eval-anomaly.ts --write)`).toBeDefined();
+      await page.getByRole('radio', { name: label }).check();
+      await rendered(host, new RegExp(`^${kind}\\|`));
+      const auc = await num(host, 'auc');
+      expect(Math.abs(auc - metrics[metric]!), `${kind}: live ${auc}, manifest ${metrics[metric]}`).toBeLessThanOrEqual(0.005);
+      expect(await num(host, 'manifest-auc')).toBe(metrics[metric]);
+      await expect(page.locator('vae-anomaly .anom__auc')).toContainText(`the book’s script: ${metrics[metric]!.toFixed(3)}`);
+    }
+  });
 
 test('anomaly: the threshold moves the operating point along the ROC curve (slider, keys and number field)', async ({ page }) => {
   const host = await open(page);
@@ -150,4 +181,50 @@ test('anomaly: on a 390 px touch screen, a tap picks the kind and a tap on the t
   await page.touchscreen.tap(box.x + box.width * 0.9, box.y + box.height / 2);
   await expect.poll(() => num(host, 'threshold')).toBeGreaterThan(before);
   await ctx.close();
+});
+
+test('anomaly: the first frame comes from the shipped scores before vae-16d; a new strength waits for the model and is scored live', async ({
+  page,
+}) => {
+  const release = await holdModel(page);
+  await page.goto('embed/anomaly/?debug=1');
+  const host = page.locator('vae-anomaly');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  await expect(host).toHaveAttribute('data-scores', 'shipped');
+  await expect(host).toHaveAttribute('data-model', 'loading');
+  await rendered(host, /^rotate\|90\|\d+$/);
+  expect(await num(host, 'auc')).toBeCloseTo(metrics.anomalyAucRotate!, 3);
+  // Another kind at its default strength needs no model either.
+  await page.getByRole('radio', { name: 'Ink block' }).check();
+  await rendered(host, /^block\|10\|/);
+  // A strength of the reader's own waits for vae-16d, and says so.
+  const field = page.locator('vae-anomaly [data-control="strength-number"]');
+  await field.fill('14');
+  await field.press('Enter');
+  await expect(page.locator('vae-anomaly .anom__caption')).toHaveAttribute('data-text', /Downloading vae-16d/);
+  release('pass');
+  await rendered(host, /^block\|14\|/);
+  await expect(host).toHaveAttribute('data-model', 'ready');
+  expect(await num(host, 'auc')).not.toBeCloseTo(metrics.anomalyAucBlock!, 3);
+  await expect(host).not.toHaveAttribute('data-loading', 'true');
+});
+
+test('anomaly: when vae-16d fails to download, a new strength says so and its Retry scores it once the network is back', async ({ page }) => {
+  const release = await holdModel(page);
+  await page.goto('embed/anomaly/?debug=1');
+  const host = page.locator('vae-anomaly');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  release('fail');
+  await expect(host).toHaveAttribute('data-model', 'error');
+  const slider = page.getByRole('slider', { name: 'Angle (degrees)' });
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.locator('vae-anomaly .anom__caption')).toHaveAttribute('data-text', /could not be scored.*HTTP 503/);
+  const retry = page.locator('vae-anomaly').getByRole('button', { name: 'Retry' });
+  await expect(retry).toBeVisible();
+  await page.unroute('**/weights/vae-16d/*.bin');
+  await retry.press('Enter');
+  await expect(host).toHaveAttribute('data-model', 'ready');
+  await rendered(host, /^rotate\|(?!90\|)\d+\|/);
+  await expect(retry).toBeHidden();
 });

@@ -87,8 +87,9 @@ const NEEDS: Record<string, Needs> = {
     digits: [variantsSchema.digit.default],
   },
   blur: { js: 130_400, models: [{ name: blurSchema.model.default }], digits: [blurSchema.digit.default] },
-  // Held-out digits 0–199 are scored as normal; the anomalies are made from digits 200–399.
-  anomaly: { js: 150_000, models: [{ name: 'vae-16d' }], digits: Array.from({ length: 400 }, (_, i) => i) },
+  // Held-out digits 0–199 are scored as normal; the anomalies are made from digits 200–399. Their scores at the default strengths
+  // come shipped; vae-16d downloads after the first frame.
+  anomaly: { js: 150_000, digits: Array.from({ length: 400 }, (_, i) => i), assets: [{ model: 'vae-16d', key: 'anomalyScores' }] },
   // better-prior: two decoders, the mixtures fitted to their codes and the classifier. retrieval: the encoder and the 1,000 digits it searches.
   'better-prior': {
     js: 140_000,

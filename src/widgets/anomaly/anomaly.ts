@@ -1,11 +1,15 @@
 // The anomaly widget: −ELBO under vae-16d as an anomaly score. 200 held-out digits against 200 anomalies of the reader's
 // kind and strength, scored live; both histograms on one axis, the ROC curve and its AUC, and a threshold the reader moves.
+// The first frame needs no model: the normal digits' scores and every kind's at its default strength come precomputed
+// (scores-asset.ts, checked by a unit test against score.ts); vae-16d downloads after it, for the strengths the reader picks.
 import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
-import { loadShippedModel, type Manifest } from '../runtime/shipped-model.ts';
+import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
+import { afterFirstFrame } from '../runtime/after-first-frame.ts';
+import { loadShippedScores } from './shipped-scores.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { ANOMALY_FIRST, KINDS, NORMAL_FIRST, SET_SIZE, makeAnomalies, normalDigits, resolveStrength, type AnomalyKind } from './corruptions.ts';
 import { ANOMALY_MODEL, NORMAL_SEED, anomalySeed } from './anomaly-model.ts';
@@ -38,32 +42,51 @@ function nearest(images: Float32Array, scores: Float32Array, threshold: number):
   return { pixels, scores: order.map((i) => scores[i]!) };
 }
 
-/** Loads vae-16d and held-out digits 0–399, scores the normal digits once, then the anomalies on every change (latest wins). */
+/** Loads held-out digits 0–399 and the shipped scores (vae-16d after the first frame), then scores anomalies on every change. */
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const tf = rt.tf;
   const state = readState(anomalySchema, host.urlParams(), PREFIX);
   state.strength = resolveStrength(state.kind, state.strength);
-  const msg = `Downloading ${ANOMALY_MODEL} and 400 held-out digits…`;
+  const msg = 'Downloading 400 held-out digits and their scores…';
   ui.progress(msg, 0);
-  const fractions = [0, 0];
-  const report = (i: number) => (f: number) => {
-    fractions[i] = f;
-    ui.progress(msg, (fractions[0]! + fractions[1]!) / 2);
-  };
   const indices = Array.from({ length: ANOMALY_FIRST + SET_SIZE }, (_, i) => i);
-  const [shipped, heldout, manifest] = await Promise.all([
-    loadShippedModel(rt, ANOMALY_MODEL, { onProgress: report(0) }),
-    loadHeldoutDigits(indices, report(1)),
+  const [heldout, manifest, shippedScores] = await Promise.all([
+    loadHeldoutDigits(indices, (f) => ui.progress(msg, f)),
     fetchManifest<Manifest>(),
+    loadShippedScores(),
   ]);
   let destroyed = false;
   const metrics = manifest.models?.[ANOMALY_MODEL]?.metrics ?? {};
-  const teardownModel = () => shipped.dispose();
+  /** vae-16d, downloaded once; a failed download is forgotten, so the next change of anomaly tries again. */
+  let modelLoad: Promise<ShippedModel> | null = null;
+  let loadedModel: ShippedModel | null = null;
+  const model = (): Promise<ShippedModel> =>
+    (modelLoad ??= loadShippedModel(rt, ANOMALY_MODEL).then(
+      (m) => {
+        if (destroyed) m.dispose();
+        else loadedModel = m;
+        host.dataset.model = 'ready';
+        return m;
+      },
+      (err: unknown) => {
+        modelLoad = null;
+        throw err;
+      },
+    ));
+  const teardownModel = () => {
+    destroyed = true;
+    loadedModel?.dispose();
+  };
   try {
-    ui.progress('Scoring 200 held-out digits…');
     const normalImages = normalDigits(heldout.images);
-    const normal = await negElboScores(tf, shipped.model, normalImages, NORMAL_SEED);
+    let normal: Float32Array;
+    if (shippedScores) normal = shippedScores.normal;
+    else {
+      ui.progress('Downloading vae-16d and scoring 200 held-out digits…');
+      normal = await negElboScores(tf, (await model()).model, normalImages, NORMAL_SEED);
+    }
     host.dataset.normalFirst = String(NORMAL_FIRST);
+    host.dataset.scores = shippedScores ? 'shipped' : 'computed';
     let scored: Scored | null = null;
     let frames = 0;
 
@@ -103,8 +126,24 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const render = latestWins(async (job: { key: string; kind: AnomalyKind; strength: number }) => {
       if (scored?.key !== job.key) {
         const images = makeAnomalies(job.kind, job.strength, heldout.images);
-        const scores = await negElboScores(tf, shipped.model, images, anomalySeed(job.kind, job.strength));
+        let scores = shippedScores?.anomalies.get(job.key);
+        if (!scores) {
+          let m: ShippedModel;
+          try {
+            if (!loadedModel) view.caption.set(`Downloading ${ANOMALY_MODEL} to score these anomalies…`);
+            m = await model();
+          } catch (err) {
+            if (destroyed) return;
+            console.warn(`[${PREFIX}] ${ANOMALY_MODEL}`, err);
+            view.caption.set(`These anomalies could not be scored: ${err instanceof Error ? err.message : String(err)}`);
+            view.setRetry(() => render.request(job));
+            host.dataset.model = 'error';
+            return;
+          }
+          scores = await negElboScores(tf, m.model, images, anomalySeed(job.kind, job.strength));
+        }
         if (destroyed) return;
+        view.setRetry(null);
         scored = { ...job, images, scores, auc: rocAuc(normal, scores), curve: rocCurve(normal, scores) };
       }
       draw();
@@ -131,14 +170,28 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       },
     });
     const teardown = () => {
-      destroyed = true;
       teardownModel();
       view.destroy();
     };
     try {
       update();
       await render.idle();
-      ui.status('Pick a kind of anomaly and its strength, then move the threshold; vae-16d scores all 400 inputs in your browser.');
+      // The scores at each kind's default strength come precomputed; any other strength is scored live.
+      ui.status('Pick a kind of anomaly and its strength, then move the threshold; vae-16d scores each new strength in your browser.');
+      if (!loadedModel) {
+        // The model comes after the first frame, ready for the first strength the shipped scores do not cover.
+        host.dataset.model = 'loading';
+        host.dataset.loading = 'true';
+        void afterFirstFrame(PREFIX)
+          .then(model)
+          .catch((err: unknown) => {
+            if (!destroyed) host.dataset.model = 'error';
+            console.warn(`[${PREFIX}] ${ANOMALY_MODEL}`, err);
+          })
+          .finally(() => {
+            if (!destroyed) delete host.dataset.loading;
+          });
+      }
     } catch (err) {
       teardown();
       throw err;

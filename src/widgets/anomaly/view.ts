@@ -30,6 +30,8 @@ export interface AnomalyView {
   /** Shows kind, strength and threshold without firing handlers. */
   setControls(kind: AnomalyKind, strength: number, threshold: number): void;
   show(f: AnomalyFrame): void;
+  /** Shows a Retry button under the caption that calls `retry` (after a failed download), or hides it (null). */
+  setRetry(retry: (() => void) | null): void;
   destroy(): void;
 }
 
@@ -104,7 +106,12 @@ export function buildAnomalyView(root: HTMLElement, h: AnomalyHandlers): Anomaly
   const aucOut = el('p', 'anom__auc');
   const caption = createCaption('caption anom__caption');
   const side = el('div', 'anom__side');
-  side.append(rates, caption.element, aucOut);
+  const retryButton = el('button', 'widget__retry', 'Retry');
+  retryButton.type = 'button';
+  retryButton.hidden = true;
+  let onRetry: (() => void) | null = null;
+  retryButton.addEventListener('click', () => onRetry?.());
+  side.append(rates, caption.element, retryButton, aucOut);
   plots.append(histBox, thresholdRow.row, rocBox, side);
 
   const near = el('section', 'anom__near');
@@ -135,6 +142,10 @@ export function buildAnomalyView(root: HTMLElement, h: AnomalyHandlers): Anomaly
 
   return {
     caption,
+    setRetry(retry) {
+      onRetry = retry;
+      retryButton.hidden = !retry;
+    },
     setControls(k, strength, threshold) {
       if (k !== kind || !strengthRow) {
         kind = k;

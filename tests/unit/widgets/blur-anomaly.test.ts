@@ -23,6 +23,8 @@ import { flaggedShare, rocAuc, rocCurve } from '../../../src/widgets/anomaly/roc
 import { negElboScores } from '../../../src/widgets/anomaly/score.ts';
 import { ANOMALY_MODEL, NORMAL_SEED, anomalySeed } from '../../../src/widgets/anomaly/anomaly-model.ts';
 import { defaultThreshold } from '../../../src/widgets/anomaly/state.ts';
+import { SCORE_TOLERANCE, packScores, unpackScores } from '../../../src/widgets/anomaly/scores-asset.ts';
+import { sha256 } from '../../../scripts/train/record.ts';
 
 const close = (a: number, b: number, tol: number, msg?: string) => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ''} ${a} vs ${b} (±${tol})`);
 
@@ -111,10 +113,38 @@ test('anomaly: the manifest’s vae-16d AUCs are what the widget’s code comput
   const normal = await negElboScores(tf, model, normalDigits(images), NORMAL_SEED);
   // The normal digits' mean −ELBO is close to the manifest's held-out −ELBO (2,000 digits there, 200 here).
   close(normal.reduce((a, v) => a + v, 0) / normal.length, rec.metrics.negElbo, 8);
-  for (const kind of ['rotate', 'strokes'] as const) {
+  // The widget's first frame shows the shipped scores without its model: each row is what its code computes here.
+  const asset = rec.assets?.anomalyScores;
+  assert.ok(
+    asset,
+    `vae-16d has no assets.anomalyScores in weights/manifest.json: run \`node scripts/with-node.mjs node scripts/eval-anomaly.ts --write\``,
+  );
+  const bytes = readFileSync(join(weights, asset.path));
+  assert.equal(sha256(bytes), asset.sha256, `${asset.path}'s sha256 differs from the manifest's: run scripts/eval-anomaly.ts --write`);
+  const shipped = unpackScores(new Uint8Array(bytes).buffer, asset);
+  const worst = (a: Float32Array, b: Float32Array | undefined) => (b ? Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i]!))) : Infinity);
+  assert.ok(worst(normal, shipped.normal) <= SCORE_TOLERANCE, `normal row differs by ${worst(normal, shipped.normal)} nats`);
+  assert.equal(shipped.anomalies.size, ANOMALY_KINDS.length, 'a row for every kind at its default strength');
+  for (const kind of ANOMALY_KINDS) {
     const k = KINDS[kind];
     const scores = await negElboScores(tf, model, makeAnomalies(kind, k.initial, images), anomalySeed(kind, k.initial));
     close(rocAuc(normal, scores), rec.metrics[k.metric], 0.005, k.metric);
+    const row = shipped.anomalies.get(`${kind}|${k.initial}`);
+    assert.ok(worst(scores, row) <= SCORE_TOLERANCE, `${kind} row differs by ${worst(scores, row)} nats`);
   }
   assert.equal(tf.memory().numTensors, before, 'negElboScores frees its tensors');
+});
+
+test('anomaly: the first-frame scores asset packs and unpacks its rows, and drops a row scored at another strength', () => {
+  const row = (v: number) => new Float32Array(200).fill(v);
+  const byKind = Object.fromEntries(ANOMALY_KINDS.map((k, i) => [k, row(i + 1)])) as Record<(typeof ANOMALY_KINDS)[number], Float32Array>;
+  const { bytes, info } = packScores(row(0.5), byKind);
+  assert.equal(bytes.length, 7 * 200 * 4);
+  const back = unpackScores(bytes.buffer as ArrayBuffer, info);
+  assert.equal(back.normal[199], 0.5);
+  assert.equal(back.anomalies.get(`rotate|${KINDS.rotate.initial}`)![0], ANOMALY_KINDS.indexOf('rotate') + 1);
+  const stale = unpackScores(bytes.buffer as ArrayBuffer, { ...info, strengths: { ...info.strengths, rotate: 45 } });
+  assert.equal(stale.anomalies.has(`rotate|${KINDS.rotate.initial}`), false);
+  assert.equal(stale.anomalies.size, ANOMALY_KINDS.length - 1);
+  assert.throws(() => unpackScores(bytes.slice(4).buffer as ArrayBuffer, info), /out of date/);
 });
