@@ -1,15 +1,18 @@
 // Renders each widget's still pictures and measures every widget's live height, from the built site:
 // - public/widgets/<name>[-dark][-phone].webp: what a reader sees before the live frame (and without JavaScript); the phone
 //   stills are the widget as laid out on a 390 px screen, the others on a 760 px one. <name>[-dark].png: link previews.
+// - public/widgets/<name>-text0[-dark][-phone].webp: the same from the embed page under ?text=0 (the widget without its
+//   notes), which Widget.astro shows there instead, so an embed's reader does not see notes cut off by the shorter box.
 // - src/widgets/sizes.json: each widget's live height on every page that embeds it, at many viewport widths, and the
 //   stills' pixel sizes. src/components/Widget.astro turns the heights into CSS that reserves the space from the first paint.
-// Usage: npm run build && npm run stills [-- name ...] [-- --sizes-only | --stills-only]
+// Usage: npm run build && npm run stills [-- name ...] [-- --sizes-only | --stills-only] [-- --text-off-only]
+//   --text-off-only: of the stills, only the ?text=0 ones (with --stills-only: nothing but those).
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { WIDGETS } from '../src/widgets/registry.ts';
-import type { WidgetSizes } from '../src/lib/site/widget-reserve.ts';
+import type { StillSizes, WidgetSizes } from '../src/lib/site/widget-reserve.ts';
 
 const base = (process.env.BASE_PATH || '/vae/').replace(/\/?$/, '/');
 const port = Number(process.env.STILLS_PORT || 4397);
@@ -17,6 +20,9 @@ const args = process.argv.slice(2);
 const wanted = args.filter((a) => !a.startsWith('--'));
 const doStills = !args.includes('--sizes-only');
 const doSizes = !args.includes('--stills-only');
+/** Which stills to render: the ordinary ones ("") and those of the embed page under ?text=0 ("-text0"). */
+const STILL_VARIANTS = args.includes('--text-off-only') ? (['-text0'] as const) : (['', '-text0'] as const);
+type StillVariant = (typeof STILL_VARIANTS)[number];
 const widgets = WIDGETS.filter((w) => !wanted.length || wanted.includes(w.name));
 const outDir = 'public/widgets';
 const sizesFile = 'src/widgets/sizes.json';
@@ -103,24 +109,73 @@ async function heights(page: Page, names: string[]): Promise<number[]> {
   );
 }
 
-/** Measures every widget on every page across the widths (a few pages at a time); returns the heights keyed as Widget.astro looks them up. */
-async function measure(browser: Browser, widths: number[]): Promise<Record<string, number[]>> {
-  const out: Record<string, number[]> = {};
+/** How far (CSS px) a height between two measured widths may be from the straight line between them before more is measured. */
+const BETWEEN_TOLERANCE = 2;
+
+/**
+ * Heights measured between two neighbouring widths where the straight line between them is wrong: a layout that changes
+ * at a width no stylesheet names as a viewport breakpoint (a container query, a row of controls that wraps). Halves each
+ * such interval until the change is pinned to 1 px; returns the extra [width, height] points of each name.
+ */
+async function between(page: Page, names: string[], widths: number[], rows: number[][]): Promise<Array<Array<[number, number]>>> {
+  const extra: Array<Array<[number, number]>> = names.map(() => []);
+  const at = async (width: number) => {
+    await page.setViewportSize({ width, height: 900 });
+    return heights(page, names);
+  };
+  const refine = async (w0: number, h0: number[], w1: number, h1: number[]): Promise<void> => {
+    if (w1 - w0 < 2) return;
+    const mid = Math.round((w0 + w1) / 2);
+    const hm = await at(mid);
+    const off = names.some((_, i) => Math.abs(h0[i]! + ((mid - w0) * (h1[i]! - h0[i]!)) / (w1 - w0) - hm[i]!) > BETWEEN_TOLERANCE);
+    if (!off) return;
+    names.forEach((_, i) => extra[i]!.push([mid, hm[i]!]));
+    await refine(w0, h0, mid, hm);
+    await refine(mid, hm, w1, h1);
+  };
+  for (let k = 0; k + 1 < widths.length; k++) {
+    // Where no height changes across the interval, a layout change inside it would have to change back: not looked for.
+    if (names.every((_, i) => Math.abs(rows[k + 1]![i]! - rows[k]![i]!) <= BETWEEN_TOLERANCE)) continue;
+    await refine(widths[k]!, rows[k]!, widths[k + 1]!, rows[k + 1]!);
+  }
+  return extra.map((points) => points.sort((a, b) => a[0] - b[0]));
+}
+
+/** What measure() finds: heights at the common widths, and the extra points between them, keyed as Widget.astro looks them up. */
+interface Measured {
+  heights: WidgetSizes['heights'];
+  between: NonNullable<WidgetSizes['between']>;
+}
+
+/** Measures the chosen widgets on every page that embeds them across the widths (a few pages at a time). */
+async function measure(browser: Browser, widths: number[]): Promise<Measured> {
+  const out: Measured = { heights: {}, between: {} };
   const queue = pages();
   const worker = async () => {
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
       // Measured as most readers see it (motion allowed): latent-walk, for one, lays out its player differently under reduced motion.
       const page = await browser.newPage({ viewport: { width: widths[0]!, height: 900 } });
       await page.goto(`http://127.0.0.1:${port}${base}${path}${path.includes('?') ? '&' : '?'}backend=wasm`);
-      const names = (await startAll(page)).filter((n) => widgets.some((w) => w.name === n));
+      const onPage = await page.$$eval('.widget[data-widget]', (els) => els.map((e) => (e as HTMLElement).dataset.widget!));
+      // Every widget of the page is started (the others' live heights move the chosen ones' pages too), but only on
+      // pages that hold a chosen widget.
+      const names = onPage.some((n) => widgets.some((w) => w.name === n))
+        ? (await startAll(page)).filter((n) => widgets.some((w) => w.name === n))
+        : [];
       if (names.length) {
         const rows: number[][] = [];
         for (const width of widths) {
           await page.setViewportSize({ width, height: 900 });
           rows.push(await heights(page, names));
         }
-        names.forEach((n, i) => (out[`${path}#${n}`] = rows.map((r) => r[i]!)));
-        console.log(`sizes: ${path || '(landing)'}: ${names.join(', ')}`);
+        const extra = await between(page, names, widths, rows);
+        names.forEach((n, i) => {
+          out.heights[`${path}#${n}`] = rows.map((r) => r[i]!);
+          if (extra[i]!.length) out.between[`${path}#${n}`] = extra[i]!;
+        });
+        console.log(
+          `sizes: ${path || '(landing)'}: ${names.join(', ')}${extra.some((e) => e.length) ? ` (+${extra[0]!.length} widths between)` : ''}`,
+        );
       }
       await page.close();
     }
@@ -147,18 +202,20 @@ async function toWebp(page: Page, png: Buffer, quality = 0.5): Promise<Buffer> {
   return Buffer.from(b64, 'base64');
 }
 
-/** Renders the stills of one widget (light and dark, desktop and phone); returns their pixel sizes. */
-async function stills(browser: Browser, name: string): Promise<WidgetSizes['stills'][string]> {
-  const size: Partial<WidgetSizes['stills'][string]> = {};
+/** Renders one set of stills of a widget (light and dark, desktop and phone): the ordinary ones ("") from its embed page,
+ * or "-text0" from the embed page under ?text=0; returns their pixel sizes. */
+async function stills(browser: Browser, name: string, variant: StillVariant): Promise<StillSizes> {
+  const size: Partial<StillSizes> = {};
+  const query = [variant === '-text0' ? 'text=0' : '', 'backend=wasm', STILL_PARAMS[name] ?? ''].filter(Boolean).join('&');
   for (const [kind, width] of Object.entries(STILL_VIEWPORTS) as Array<[keyof typeof STILL_VIEWPORTS, number]>) {
     for (const scheme of ['light', 'dark'] as const) {
       const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme, reducedMotion: 'reduce' });
-      await page.goto(`http://127.0.0.1:${port}${base}embed/${name}/?backend=wasm${STILL_PARAMS[name] ? `&${STILL_PARAMS[name]}` : ''}`);
+      await page.goto(`http://127.0.0.1:${port}${base}embed/${name}/?${query}`);
       await startAll(page, true);
       await page.waitForTimeout(Number(process.env.WAIT_MS || 1500));
       const body = page.locator(`vae-${name} .widget__body`);
-      const png = await body.screenshot({ animations: 'disabled' });
-      const suffix = `${scheme === 'dark' ? '-dark' : ''}${kind === 'phone' ? '-phone' : ''}`;
+      const png = variant ? null : await body.screenshot({ animations: 'disabled' });
+      const suffix = `${variant}${scheme === 'dark' ? '-dark' : ''}${kind === 'phone' ? '-phone' : ''}`;
       // The WebP still shows the widget's first screen only (STILL_CROP px): that is what a reader sees before the live
       // frame, and it keeps the still a small part of the bytes before that frame (issue 13: 450 KB in all).
       await body.evaluate((el) => el.scrollIntoView());
@@ -167,7 +224,7 @@ async function stills(browser: Browser, name: string): Promise<WidgetSizes['stil
       const webp = await toWebp(page, await page.screenshot({ clip, animations: 'disabled' }));
       writeFileSync(`${outDir}/${name}${suffix}.webp`, webp);
       size[kind] = [Math.round(clip.width), Math.round(clip.height)];
-      if (kind === 'desktop') {
+      if (kind === 'desktop' && png) {
         const file = `${outDir}/${name}${suffix}.png`;
         writeFileSync(file, png);
         // Shrink with pngquant when it is installed (Debian: apt-get install pngquant); the PNG is fine without it.
@@ -177,7 +234,7 @@ async function stills(browser: Browser, name: string): Promise<WidgetSizes['stil
       await page.close();
     }
   }
-  return size as WidgetSizes['stills'][string];
+  return size as StillSizes;
 }
 
 mkdirSync(outDir, { recursive: true });
@@ -190,16 +247,41 @@ try {
   const next: WidgetSizes = {
     widths,
     heights: widths.join() === previous.widths.join() ? { ...previous.heights } : {},
+    between: widths.join() === previous.widths.join() ? { ...previous.between } : {},
     stills: { ...previous.stills },
   };
   if (doStills) {
     const queue = [...widgets];
     const worker = async () => {
-      for (let w = queue.shift(); w; w = queue.shift()) next.stills[w.name] = await stills(browser, w.name);
+      for (let w = queue.shift(); w; w = queue.shift()) {
+        const entry = { ...next.stills[w.name]! };
+        for (const variant of STILL_VARIANTS) {
+          const size = await stills(browser, w.name, variant);
+          if (variant) entry.textOff = size;
+          else Object.assign(entry, size);
+        }
+        next.stills[w.name] = entry;
+      }
     };
     await Promise.all(Array.from({ length: Number(process.env.STILLS_WORKERS || 3) }, worker));
   }
-  if (doSizes) Object.assign(next.heights, await measure(browser, widths));
+  const measured: Measured = doSizes ? await measure(browser, widths) : { heights: {}, between: {} };
+  /** Puts what this run measured into `sizes`: its heights, and its points between widths (none: any old ones go). */
+  const merge = (sizes: WidgetSizes) => {
+    Object.assign(sizes.heights, measured.heights);
+    const extra = { ...sizes.between };
+    for (const key of Object.keys(measured.heights)) delete extra[key];
+    sizes.between = { ...extra, ...measured.between };
+  };
+  merge(next);
+  // Read the file again just before writing: another run (for other widgets) may have changed it meanwhile. Only what
+  // this run measured replaces what is there.
+  const latest: WidgetSizes = existsSync(sizesFile) ? JSON.parse(readFileSync(sizesFile, 'utf8')) : next;
+  if (latest.widths.join() === widths.join()) {
+    merge(latest);
+    for (const w of doStills ? widgets : []) latest.stills[w.name] = next.stills[w.name]!;
+    Object.assign(next, latest);
+  }
   writeFileSync(sizesFile, `${JSON.stringify(next)}\n`);
   console.log(`wrote ${sizesFile}: ${Object.keys(next.heights).length} widgets on pages, ${widths.length} widths`);
 } finally {

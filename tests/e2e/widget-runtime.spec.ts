@@ -75,6 +75,120 @@ for (const vp of [
   }
 }
 
+/** Records the still pictures (public/widgets/*.webp) the page downloads, by file name. */
+function stillRequests(page: Page): string[] {
+  const names: string[] = [];
+  page.on('request', (r) => {
+    const m = /\/widgets\/([^/?]+\.webp)(\?|$)/.exec(r.url());
+    if (m) names.push(m[1]!);
+  });
+  return names;
+}
+
+/** The still on show (by the file its <img> shows), its rendered height, and whether it has loaded. */
+async function shownStill(page: Page, name: string) {
+  return page.locator(`#widget-${name} > vae-${name}`).evaluate((host) => {
+    const shown = [...host.querySelectorAll<HTMLImageElement>('.widget__still img')].filter((i) => i.offsetParent !== null);
+    const img = shown[0];
+    return {
+      count: shown.length,
+      file: img ? new URL(img.currentSrc || img.src).pathname.split('/').pop()! : '',
+      height: img ? img.getBoundingClientRect().height : 0,
+      loaded: !!img?.complete && (img?.naturalWidth ?? 0) > 0,
+    };
+  });
+}
+
+// The stills of ?text=0 (scripts/widget-stills.ts renders them from the embed page under ?text=0) are shown there before
+// the live frame, at 1:1 where they were rendered (760 px and 390 px viewports): the picture is the widget without its
+// notes, as tall as the live widget's body then is (or the stills' 720 px crop), and the ordinary still is not fetched.
+for (const { width, scheme } of [
+  { width: 760, scheme: 'light' },
+  { width: 390, scheme: 'dark' },
+] as const) {
+  for (const name of ['retrieval', 'latent-walk']) {
+    test(`${name} embedded with ?text=0 at ${width} px (${scheme}): before live it shows the still without notes, as tall as the live body`, async ({
+      page,
+    }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.emulateMedia({ colorScheme: scheme });
+      const fetched = stillRequests(page);
+      const release = await holdWeights(page);
+      await page.goto(`embed/${name}/?text=0`);
+      const host = page.locator(`#widget-${name} > vae-${name}`);
+      await expect(host).toHaveAttribute('data-start', 'loading');
+      const want = `${name}-text0${scheme === 'dark' ? '-dark' : ''}${width === 390 ? '-phone' : ''}.webp`;
+      await expect.poll(async () => (await shownStill(page, name)).loaded).toBe(true);
+      const before = await shownStill(page, name);
+      expect(before.count, 'one still on show').toBe(1);
+      expect(before.file).toBe(want);
+      const reserved = (await host.boundingBox())!.height;
+      await release();
+      await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+      await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+      const body = (await host.locator('.widget__body').boundingBox())!.height;
+      expect(Math.abs(before.height - Math.min(body, 720)), `still ${before.height} px, live body ${body} px`).toBeLessThanOrEqual(4);
+      const live = (await host.boundingBox())!.height;
+      expect(Math.abs(live - reserved), `live ${live} px, reserved ${reserved} px`).toBeLessThanOrEqual(4);
+      expect(fetched, 'only the still on show is downloaded').toEqual([want]);
+    });
+  }
+}
+
+test('without ?text=0, an embed and a chapter show the ordinary still and never fetch a ?text=0 one', async ({ page }) => {
+  const fetched = stillRequests(page);
+  await holdWeights(page);
+  for (const { width, scheme } of [
+    { width: 1280, scheme: 'light' },
+    { width: 390, scheme: 'dark' },
+  ] as const) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.emulateMedia({ colorScheme: scheme });
+    const want = `draw${scheme === 'dark' ? '-dark' : ''}${width === 390 ? '-phone' : ''}.webp`;
+    for (const path of ['embed/draw/', 'chapters/autoencoders/']) {
+      fetched.length = 0;
+      await page.goto(path);
+      const host = page.locator('#widget-draw > vae-draw');
+      await host.scrollIntoViewIfNeeded();
+      await expect.poll(async () => (await shownStill(page, 'draw')).loaded).toBe(true);
+      const shown = await shownStill(page, 'draw');
+      expect(shown.count).toBe(1);
+      expect(shown.file, `${path} at ${width} px`).toBe(want);
+      await page.waitForTimeout(300);
+      expect(
+        fetched.filter((f) => f.includes('-text0')),
+        `${path}: no ?text=0 still fetched`,
+      ).toEqual([]);
+      expect(fetched.filter((f) => f.startsWith('draw'))).toEqual([want]);
+    }
+    // A chapter page does not even carry the ?text=0 stills.
+    expect(await page.locator('.widget__still--text-off').count()).toBe(0);
+  }
+});
+
+// Widgets whose reserved height once differed from their live one between measured widths: retrieval's columns come from a
+// container query (its step fell between two measured widths, 46 px off at 700 px), train's plots kept the width they were
+// first drawn at (103 px off at 700 px when the widget started at another width).
+for (const name of ['retrieval', 'train']) {
+  test(`${name}: the height reserved before it starts is its live height, at 390, 700 and 1280 px`, async ({ page }) => {
+    // With Save-Data the widget waits for the reader, so its reserved box can be measured before it starts.
+    await page.addInitScript(() => Object.defineProperty(navigator, 'connection', { value: { saveData: true }, configurable: true }));
+    for (const width of [390, 700, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`embed/${name}/`);
+      const host = page.locator(`#widget-${name} > vae-${name}`);
+      await expect(host).toHaveAttribute('data-start', 'ask');
+      const reserved = (await host.boundingBox())!.height;
+      await host.locator('.widget__start').click();
+      await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+      await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+      await expect
+        .poll(async () => Math.abs((await host.boundingBox())!.height - reserved), { message: `${name} at ${width} px: reserved ${reserved} px` })
+        .toBeLessThanOrEqual(4);
+    }
+  });
+}
+
 test('a widget far down the page waits; within two screens it starts at an idle moment', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto('chapters/elbo/');
@@ -155,7 +269,7 @@ test('when its weights cannot be loaded, the widget keeps its still beside the e
   await page.goto('embed/latent-walk/');
   const host = page.locator('#widget-latent-walk > vae-latent-walk');
   await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
-  const still = host.locator('.widget__still--light img');
+  const still = host.locator('.widget__still--light:not(.widget__still--text-off) img');
   await expect(still).toBeVisible();
   await expect(still).toHaveAttribute('src', /\/widgets\/latent-walk\.webp$/);
   expect(await still.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);

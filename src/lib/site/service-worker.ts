@@ -26,8 +26,9 @@ export function classify(path: string): 'page' | 'precache' | 'on-demand' | null
   // cross-origin isolation, which GitHub Pages does not give, so that one is cached only if a browser ever asks for it.
   if (path.startsWith('tfjs/')) return /simd/.test(path) && !/threaded/.test(path) ? 'precache' : 'on-demand';
   // Widget stills: every page shows its widgets' WebP stills before they come alive (and without JavaScript), so they
-  // are saved ahead like the figures; the PNGs are link previews' sources, saved only if a page ever asks for one.
-  if (path.startsWith('widgets/')) return path.endsWith('.webp') ? 'precache' : 'on-demand';
+  // are saved ahead like the figures; the PNGs are link previews' sources, saved only if a page ever asks for one. The
+  // stills of embeds under ?text=0 (NAME-text0*.webp) show only in a course's iframe that asks for them: on first use.
+  if (path.startsWith('widgets/')) return path.endsWith('.webp') && !path.includes('-text0') ? 'precache' : 'on-demand';
   return null; // sw.js itself, 404.html, preview cards, robots.txt, sitemaps: always from the network
 }
 

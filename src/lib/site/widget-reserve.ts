@@ -8,8 +8,18 @@ export interface WidgetSizes {
   widths: number[];
   /** Live height (CSS px) of each widget's island per width, keyed by "<page path under the base>#<widget name>". */
   heights: Record<string, number[]>;
-  /** Pixel sizes of each widget's still pictures: desktop (rendered 760 px wide) and phone (390 px wide). */
-  stills: Record<string, { desktop: [number, number]; phone: [number, number] }>;
+  /** Same keys: extra [width, height] points measured between two of `widths`, where the layout changes inside the
+   * interval (a container query, a row that wraps) so that the straight line between its ends would be wrong. */
+  between?: Record<string, Array<[number, number]>>;
+  /** Pixel sizes of each widget's still pictures: desktop (rendered 760 px wide) and phone (390 px wide); textOff: those
+   * of its embed page under ?text=0 (public/widgets/NAME-text0[-dark][-phone].webp), where they have been rendered. */
+  stills: Record<string, StillSizes & { textOff?: StillSizes }>;
+}
+
+/** Pixel sizes [width, height] of one set of stills: desktop (rendered 760 px wide) and phone (390 px wide). */
+export interface StillSizes {
+  desktop: [number, number];
+  phone: [number, number];
 }
 
 let cached: WidgetSizes | null | undefined;
@@ -24,6 +34,16 @@ export function widgetSizes(): WidgetSizes | null {
 /** The key under which a widget on a page is measured: the page path without the base ("chapters/elbo/") and the name. */
 export function sizeKey(pagePath: string, name: string): string {
   return `${pagePath.replace(/^\/+/, '')}#${name}`;
+}
+
+/** A widget's measured live heights on a page (key from sizeKey), with its points between the common widths merged in. */
+export function measuredHeights(sizes: WidgetSizes, key: string): { widths: number[]; heights: number[] } | null {
+  const heights = sizes.heights[key];
+  if (!heights || heights.length !== sizes.widths.length) return null;
+  const points = sizes.widths.map((w, i): [number, number] => [w, heights[i]!]);
+  for (const point of sizes.between?.[key] ?? []) if (!sizes.widths.includes(point[0])) points.push(point);
+  points.sort((a, b) => a[0] - b[0]);
+  return { widths: points.map((p) => p[0]), heights: points.map((p) => p[1]) };
 }
 
 /** Segments of a piecewise-linear fit of (w, h) points, merged while every point in between is within `tol` px. */

@@ -16,6 +16,7 @@ test('classify: pages, versioned files saved ahead, on first use, and network-on
   assert.equal(classify('tfjs/tfjs-backend-wasm-threaded-simd.wasm'), 'on-demand');
   assert.equal(classify('widgets/draw-dark.png'), 'on-demand');
   assert.equal(classify('widgets/draw-dark-phone.webp'), 'precache');
+  assert.equal(classify('widgets/draw-text0-dark-phone.webp'), 'on-demand');
   for (const p of ['404.html', 'og.png', 'robots.txt', 'sitemap-index.xml', 'sw.js']) assert.equal(classify(p), null, p);
 });
 

@@ -1,7 +1,7 @@
 // The CSS that reserves a widget's live height: a piecewise-linear fit of the measured heights, exact at every measured width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linearSegments, reserveCss, sizeKey } from '../../../src/lib/site/widget-reserve.ts';
+import { linearSegments, measuredHeights, reserveCss, sizeKey } from '../../../src/lib/site/widget-reserve.ts';
 
 /** Evaluates the rules reserveCss emits at viewport width w, as a browser would (the last matching rule wins). */
 function heightAt(css: string, w: number): number {
@@ -42,4 +42,29 @@ test('no measurements, no rules', () => {
 test('size keys drop the leading slash', () => {
   assert.equal(sizeKey('/chapters/elbo/', 'posterior'), 'chapters/elbo/#posterior');
   assert.equal(sizeKey('', 'draw'), '#draw');
+});
+
+test('points measured between the common widths are merged in, so a step inside an interval is reserved where it is', () => {
+  // A layout that changes at 751 px (a container query): measured at 740 and 766, and pinned between them.
+  const sizes = {
+    widths: [700, 740, 766, 800],
+    heights: { 'embed/draw/#draw': [700, 646, 606, 586] },
+    between: {
+      'embed/draw/#draw': [
+        [750, 646],
+        [751, 606],
+        [758, 606],
+      ] as Array<[number, number]>,
+    },
+    stills: {},
+  };
+  const m = measuredHeights(sizes, 'embed/draw/#draw')!;
+  assert.deepEqual(m.widths, [700, 740, 750, 751, 758, 766, 800]);
+  const css = reserveCss('x', m.widths, m.heights);
+  assert.ok(Math.abs(heightAt(css, 760) - 606) < 0.6, `at 760px: ${heightAt(css, 760)}`);
+  assert.ok(Math.abs(heightAt(css, 745) - 646) < 0.6, `at 745px: ${heightAt(css, 745)}`);
+  // Without the points, the straight line from 740 to 766 px would reserve 10 px too much at 760 px.
+  const plain = measuredHeights({ ...sizes, between: {} }, 'embed/draw/#draw')!;
+  assert.ok(heightAt(reserveCss('x', plain.widths, plain.heights), 760) > 615);
+  assert.equal(measuredHeights(sizes, 'embed/other/#draw'), null);
 });
