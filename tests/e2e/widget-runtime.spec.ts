@@ -166,6 +166,27 @@ test('without ?text=0, an embed and a chapter show the ordinary still and never 
   }
 });
 
+test('without JavaScript, ?text=0 does not apply: an embed shows the ordinary still, and no ?text=0 still is fetched', async ({
+  browser,
+  baseURL,
+}) => {
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, baseURL });
+    const page = await context.newPage();
+    const fetched = stillRequests(page);
+    await page.goto('embed/draw/?text=0');
+    const want = `draw${width === 390 ? '-phone' : ''}.webp`;
+    await expect.poll(async () => (await shownStill(page, 'draw')).loaded).toBe(true);
+    const shown = await shownStill(page, 'draw');
+    expect(shown.count).toBe(1);
+    expect(shown.file).toBe(want);
+    await page.waitForTimeout(300);
+    // Lazy loading is off without JavaScript, so hidden <img>s download; the ?text=0 ones must not.
+    expect(fetched.filter((f) => f.includes('-text0'))).toEqual([]);
+    await context.close();
+  }
+});
+
 // Widgets whose reserved height once differed from their live one between measured widths: retrieval's columns come from a
 // container query (its step fell between two measured widths, 46 px off at 700 px), train's plots kept the width they were
 // first drawn at (103 px off at 700 px when the widget started at another width).
