@@ -74,10 +74,7 @@ test('the shipped weight shards total ≤ 1.5 MB', () => {
  * Widgets whose embed page still transfers more than 450 KB before the first frame, and why (issue 13). Their budget test is
  * marked as failing, so it reports them and turns red the day one fits (then delete its line here).
  */
-const OVER_450_KB: Record<string, string> = {
-  posterior:
-    'vae-2d (260 KB) plus the WASM backend its posterior grid waits for; a first frame on the CPU without WASM (515 KB) took 14–19 s instead of 3.7 s under slow 4G, so it was not kept',
-};
+const OVER_450_KB: Record<string, string> = {};
 
 for (const name of WIDGETS.filter((w) => w.ready).map((w) => w.name)) {
   test(`/embed/${name}/: at most 450 KB transferred before the widget's first frame, the page included`, async ({ page, baseURL }) => {

@@ -3,12 +3,29 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 
+/** Opens the embed page and waits for the first frame, for vae-2d (which follows a shipped first frame) and for any computation. */
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/posterior/?debug=1${query}`);
   const host = page.locator('vae-posterior');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 90_000 });
   await settled(page);
   return host;
+}
+
+/** Holds every request for vae-2d's weight shards until the returned function lets them through or fails them. */
+async function holdModel(page: Page): Promise<(outcome: 'pass' | 'fail') => void> {
+  const held: ((o: 'pass' | 'fail') => void)[] = [];
+  let decided: 'pass' | 'fail' | null = null;
+  await page.route(/\/weights\/vae-2d\/vae-2d\.(en|de)coder\.bin$/, async (route) => {
+    const outcome = decided ?? (await new Promise<'pass' | 'fail'>((resolve) => held.push(resolve)));
+    if (outcome === 'fail') await route.fulfill({ status: 503, body: 'unavailable' });
+    else await route.continue();
+  });
+  return (outcome) => {
+    decided = outcome;
+    held.splice(0).forEach((r) => r(outcome));
+  };
 }
 /** Waits until no computation is running (the view's aria-busy). */
 async function settled(page: Page): Promise<void> {
@@ -192,4 +209,62 @@ test('posterior: a model missing from the manifest gives a clear message and a R
   await expect(host).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
   await expect(page.locator('vae-posterior .widget__error')).toContainText('vae-2d is missing');
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+});
+
+test('posterior: the default digit’s first frame comes shipped, before vae-2d; the browser computes the same numbers for it', async ({
+  page,
+  context,
+}) => {
+  const release = await holdModel(page);
+  await page.goto('embed/posterior/?debug=1');
+  const host = page.locator('vae-posterior');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  await expect(host).toHaveAttribute('data-first-frame', 'shipped');
+  await expect(host).toHaveAttribute('data-model', 'loading');
+  await expect(host).toHaveAttribute('data-digit', '1834');
+  await checkBounds(host);
+  const shipped = { logpx: await num(host, 'logpx'), elbo: await num(host, 'elbo'), iwae: await list(host, 'iwae') };
+  // K needs no model: the shipped bounds hold every K.
+  await page.getByRole('slider', { name: 'Samples K' }).press('End');
+  await expect(host).toHaveAttribute('data-k', '1000');
+  // Another digit waits for vae-2d, and says so.
+  await page.getByRole('button', { name: 'Next held-out digit' }).press('Enter');
+  await expect(page.locator('vae-posterior .post__caption')).toHaveAttribute('data-text', /Downloading vae-2d/);
+  release('pass');
+  await expect(host).toHaveAttribute('data-digit', '1835');
+  await settled(page);
+  await checkBounds(host);
+  // The same digit computed in this browser (a manifest without shipped frames) gives the shipped numbers.
+  const other = await context.newPage();
+  await other.route('**/weights/manifest.json', async (route) => {
+    const res = await route.fetch();
+    const json = await res.json();
+    for (const key of Object.keys(json.models['vae-2d'].assets)) if (key.startsWith('posteriorFrame')) delete json.models['vae-2d'].assets[key];
+    await route.fulfill({ response: res, json });
+  });
+  const computed = await open(other);
+  await expect(computed).toHaveAttribute('data-first-frame', 'computed');
+  expect(Math.abs((await num(computed, 'logpx')) - shipped.logpx)).toBeLessThan(0.05);
+  expect(Math.abs((await num(computed, 'elbo')) - shipped.elbo)).toBeLessThan(0.05);
+  (await list(computed, 'iwae')).forEach((v, i) => expect(Math.abs(v - shipped.iwae[i]!)).toBeLessThan(0.05));
+});
+
+test('posterior: when vae-2d fails to download after a shipped first frame, a new digit says so and its Retry computes it', async ({ page }) => {
+  const release = await holdModel(page);
+  await page.goto('embed/posterior/?debug=1');
+  const host = page.locator('vae-posterior');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  release('fail');
+  await expect(host).toHaveAttribute('data-model', 'error');
+  await page.getByRole('button', { name: 'Next held-out digit' }).press('Enter');
+  await expect(page.locator('vae-posterior .post__caption')).toHaveAttribute('data-text', /could not be computed.*HTTP 503/);
+  await settled(page);
+  const retry = host.getByRole('button', { name: 'Retry' });
+  await expect(retry).toBeVisible();
+  await page.unroute(/\/weights\/vae-2d\/vae-2d\.(en|de)coder\.bin$/);
+  await retry.press('Enter');
+  await expect(host).toHaveAttribute('data-digit', '1835');
+  await expect(host).toHaveAttribute('data-model', 'ready');
+  await settled(page);
+  await expect(retry).toBeHidden();
 });

@@ -69,7 +69,13 @@ const NEEDS: Record<string, Needs> = {
   denoise: { js: 131_200, models: [{ name: 'dae' }, { name: 'ae-16' }], digits: [denoiseSchema.digit.default] },
   'kl-sandbox': { js: 31_800 },
   reparam: { js: 29_100 },
-  posterior: { js: 165_600 + 33_200, models: [{ name: 'vae-2d' }], mu: ['vae-2d'], digits: [posteriorSchema.digit.default], wasm: true },
+  // posterior: the default digit's first frame comes shipped (frames-asset.ts); vae-2d and the WASM backend come after it.
+  posterior: {
+    js: 165_600,
+    mu: ['vae-2d'],
+    digits: [posteriorSchema.digit.default],
+    assets: [{ model: 'vae-2d', key: `posteriorFrame${posteriorSchema.digit.default}` }],
+  },
   // train: the 500 digits it keeps aside and its initial output bias; the 1,500 it trains on come after the first frame.
   train: { js: 162_500, digits: Array.from({ length: 500 }, (_, i) => 1500 + i), data: ['trainWidgetBias'] },
   cvae: { js: 150_700, models: [{ name: 'cvae-2d' }, CLASSIFIER], mu: ['cvae-2d', 'vae-2d'] },

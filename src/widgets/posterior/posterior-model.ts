@@ -67,6 +67,16 @@ export async function logJointAt(
   return out;
 }
 
+/** The samples z = μ + σ·ε the bounds use (S × 2), from q and the seed's ε (S × 2). */
+export function boundsCodes(q: QParams, eps: Float32Array): Float32Array {
+  const z = new Float32Array(eps.length);
+  for (let s = 0; s < eps.length / 2; s++) {
+    z[2 * s] = q.mu[0] + q.sigma[0] * eps[2 * s]!;
+    z[2 * s + 1] = q.mu[1] + q.sigma[1] * eps[2 * s + 1]!;
+  }
+  return z;
+}
+
 /** What the bounds panel shows for one digit and one set of samples. */
 export interface Bounds {
   /** ELBO = E_q[log p(x|z)] (Monte Carlo over all samples) − KL(q ‖ p(z)) (closed form). */
@@ -97,11 +107,7 @@ export async function bounds(
   between?: () => Promise<void> | void,
 ): Promise<Bounds> {
   const S = eps.length / 2;
-  const z = new Float32Array(2 * S);
-  for (let s = 0; s < S; s++) {
-    z[2 * s] = q.mu[0] + q.sigma[0] * eps[2 * s]!;
-    z[2 * s + 1] = q.mu[1] + q.sigma[1] * eps[2 * s + 1]!;
-  }
+  const z = boundsCodes(q, eps);
   const logW = new Float32Array(S);
   const recon = new Float32Array(S);
   const xt = tf.tensor2d(x, [1, 784]);

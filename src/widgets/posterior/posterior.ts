@@ -1,27 +1,28 @@
 // The posterior inspector: for a held-out or drawn digit, the true posterior of vae-2d on a grid (log p(x) by
-// log-sum-exp quadrature) beside the encoder's q(z|x), and the ELBO and IWAE-K bounds from seeded samples.
+// log-sum-exp quadrature) beside the encoder's q(z|x), and the ELBO and IWAE-K bounds from seeded samples. The digits the book
+// opens it on come with their first frame computed (frames-asset.ts, by the widget's own frame.ts, checked by a unit test), so
+// that frame needs no model, no WASM and no grid; vae-2d and the fast backend follow it, for every other digit and seed.
 import { fastBackend, type TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { loadShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModel, type ShippedModel } from '../runtime/shipped-model.ts';
+import { afterFirstFrame } from '../runtime/after-first-frame.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
-import { Rng } from '../../lib/models/rng.ts';
 import { posteriorSchema } from './state.ts';
-import { bounds, encodeQ, logJointAt, type Bounds, type QParams } from './posterior-model.ts';
-import { cellProbabilities, gridLogIntegral, gridMoments, gridPoints, hdrLevels, K_VALUES, massWindow, squareGrid, type Grid } from './grid-math.ts';
+import type { Bounds, QParams } from './posterior-model.ts';
+import { cellProbabilities, gridLogIntegral, gridMoments, hdrLevels, K_VALUES, type Grid } from './grid-math.ts';
+import { COARSE_N, computeBounds, computeGridFrame, type GridFrame } from './frame.ts';
+import { loadShippedFrame } from './shipped-frames.ts';
+import type { ShippedFrame } from './frames-asset.ts';
 import { buildPosteriorView, type Example } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { emitQuantity, signedFixed } from '../shared/quantities.ts';
 
 const MODEL = 'vae-2d';
-/** Cells per side of the coarse pass over the whole map, and of the fine grid the heat map shows. */
-export const COARSE_N = 32;
-export const FINE_N = 64;
-/** Samples from q for the bounds: every IWAE-K averages the 2000 / K disjoint groups of K. */
-export const SAMPLES = 2000;
+export { COARSE_N, FINE_N, SAMPLES } from './frame.ts';
 /** Decoder calls per step: small on the CPU backend, whose steps block the page, so that clicks stay responsive. */
 const chunkFor = (backend: string) => (backend === 'cpu' ? 256 : 1024);
 /** Masses of a 2-D Gaussian inside its 1σ and 2σ ellipses: 1 − e^(−1/2), 1 − e^(−2). */
@@ -56,30 +57,62 @@ interface GridResult {
 }
 
 class Stale extends Error {}
+/** A job that could not run because vae-2d did not download (the caption says so, with a Retry). */
+class Unavailable extends Error {}
 const fmt = signedFixed;
 const pair = (z: readonly number[], d = 2) => `(${fmt(z[0]!, d)}, ${fmt(z[1]!, d)})`;
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const tf = rt.tf;
-  // The first frame is a posterior grid and IWAE bounds: heavy work, slow on the CPU backend a page starts on, so the fast
-  // backend (WASM or WebGL) downloads alongside the weights instead of after the first frame.
-  const fast = fastBackend();
   const state = readState(posteriorSchema, host.urlParams(), 'posterior');
   const sync = () => syncStateToUrl(posteriorSchema, state, 'posterior');
-  ui.progress('Downloading vae-2d and the held-out digits…', 0);
+  let destroyed = false;
+  /** vae-2d on the fast backend (WASM or WebGL: a grid and 2,000 samples are heavy work, slow on the CPU a page starts on). */
+  let loaded: { shipped: ShippedModel; chunk: number } | null = null;
+  let loading: Promise<{ shipped: ShippedModel; chunk: number }> | null = null;
+  const modelReady = (onProgress?: (f: number) => void) =>
+    (loading ??= (async () => {
+      const [shipped] = await Promise.all([loadShippedModel(rt, MODEL, { onProgress }), fastBackend()]);
+      if (destroyed) {
+        shipped.dispose();
+        throw new Stale();
+      }
+      loaded = { shipped, chunk: chunkFor(rt.backend) };
+      host.dataset.model = 'ready';
+      return loaded;
+    })().catch((err: unknown) => {
+      loading = null; // a later job tries again
+      throw err;
+    }));
+  const disposers: (() => void)[] = [
+    () => {
+      destroyed = true;
+      loaded?.shipped.dispose();
+    },
+  ];
   const fr = [0, 0];
-  const report = () => ui.progress('Downloading vae-2d and the held-out digits…', (fr[0]! + fr[1]!) / 2);
-  void heldoutMuAsset(MODEL).catch(() => undefined); // fetched alongside the model; awaited below
-  const [shipped, heldout] = await Promise.all([
-    loadShippedModel(rt, MODEL, { onProgress: (f) => ((fr[0] = f), report()) }),
-    loadHeldoutDigits([state.digit], (f) => ((fr[1] = f), report())),
-  ]);
-  await fast;
-  const CHUNK = chunkFor(rt.backend);
-  const disposers: (() => void)[] = [() => shipped.dispose()];
+  const heldoutFirst = loadHeldoutDigits([state.digit], (f) => ((fr[1] = f), ui.progress('Downloading the held-out digit…', f)));
+  void heldoutMuAsset(MODEL).catch(() => undefined); // fetched alongside; awaited below
+  const first = await loadShippedFrame(MODEL, state.digit, state.seed).catch(async (err: unknown) => {
+    await heldoutFirst.catch(() => undefined);
+    throw err;
+  });
+  const shippedFrames = new Map<number, ShippedFrame>(first ? [[state.digit, first]] : []);
+  let heldout: Awaited<typeof heldoutFirst>;
   try {
-    const model = shipped.model;
-    const mu = (await heldoutMuAsset(MODEL)) ?? (await encodeAll(rt, shipped, heldout)).mu;
+    if (first) heldout = await heldoutFirst;
+    else {
+      // No shipped frame for this digit and seed: the model and the fast backend come before the first frame.
+      const msg = 'Downloading vae-2d and the held-out digits…';
+      const report = () => ui.progress(msg, (fr[0]! + fr[1]!) / 2);
+      [heldout] = await Promise.all([heldoutFirst, modelReady((f) => ((fr[0] = f), report()))]);
+    }
+  } catch (err) {
+    disposers.forEach((d) => d());
+    throw err;
+  }
+  try {
+    const mu = (await heldoutMuAsset(MODEL)) ?? (await encodeAll(rt, (await modelReady()).shipped, heldout)).mu;
     const half = domainFor(mu);
 
     let gen = 0;
@@ -107,23 +140,36 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       host.dataset.k = String(k);
     };
 
+    /** vae-2d for a job that needs it; when it cannot download, the caption says so and offers a Retry. */
+    const need = async (job: Job) => {
+      if (loaded) return loaded;
+      view.caption.set('Downloading vae-2d to compute this posterior…');
+      try {
+        return await modelReady();
+      } catch (err) {
+        if (err instanceof Stale || destroyed) throw new Stale();
+        console.warn('[posterior] vae-2d', err);
+        view.caption.set(`This posterior could not be computed: ${err instanceof Error ? err.message : String(err)}`);
+        view.setRetry(() => request(job));
+        host.dataset.model = 'error';
+        throw new Unavailable();
+      }
+    };
+
     const runJob = async (job: Job) => {
       const mine = gen;
       const between = checkpoint(mine);
       view.setBusy(true);
       try {
+        const ship = job.digit >= 0 ? shippedFrames.get(job.digit) : undefined;
         if (!current || current.key !== job.key) {
-          const q = await encodeQ(tf, model, job.x);
-          const cHalf = Math.max(half, Math.abs(q.mu[0]) + 1, Math.abs(q.mu[1]) + 1);
-          const coarse = squareGrid([0, 0], cHalf, COARSE_N);
-          const lc = await logJointAt(tf, model, job.x, gridPoints(coarse), CHUNK, between);
-          // Two zoom steps: the coarse pass finds the mass, a 32 × 32 pass inside its window tightens it, the fine grid measures it.
-          const w1 = massWindow(lc, coarse, q);
-          const mid = squareGrid(w1.center, w1.half, COARSE_N);
-          const lm = await logJointAt(tf, model, job.x, gridPoints(mid), CHUNK, between);
-          const win = massWindow(lm, mid, q);
-          const grid = squareGrid(win.center, win.half, FINE_N);
-          const lf = await logJointAt(tf, model, job.x, gridPoints(grid), CHUNK, between);
+          let frame: GridFrame;
+          if (ship) frame = ship;
+          else {
+            const m = await need(job);
+            frame = await computeGridFrame(tf, m.shipped.model, job.x, half, m.chunk, between);
+          }
+          const { q, grid, logJoint: lf } = frame;
           const prob = cellProbabilities(lf);
           current = { key: job.key, q, grid, logPx: gridLogIntegral(lf, grid), prob };
           currentBounds = null;
@@ -141,8 +187,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           emitQuantity(host, { widget: 'posterior', name: 'logpx', value: current.logPx, text: fmt(current.logPx) });
         }
         if (!currentBounds || currentBounds.key !== job.key || currentBounds.seed !== state.seed) {
-          const eps = new Rng(`posterior-${state.seed}`).normalArray(2 * SAMPLES);
-          const b = await bounds(tf, model, job.x, current.q, eps, K_VALUES, CHUNK, between);
+          let b: Bounds;
+          if (ship && ship.seed === state.seed) b = ship.bounds;
+          else {
+            const m = await need(job);
+            b = await computeBounds(tf, m.shipped.model, job.x, current.q, state.seed, m.chunk, between);
+          }
           currentBounds = { key: job.key, seed: state.seed, b };
           const gap = current.logPx - b.elbo;
           view.numbers.elbo.textContent = `${fmt(b.elbo)} ± ${b.elboSe.toFixed(2)} nats`;
@@ -156,10 +206,12 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           host.dataset.seed = String(state.seed);
         }
         showK();
+        view.setRetry(null);
         host.dataset.frames = String(++frames);
         view.setBusy(false);
       } catch (err) {
-        if (!(err instanceof Stale)) {
+        if (err instanceof Unavailable) view.setBusy(false);
+        else if (!(err instanceof Stale)) {
           view.setBusy(false);
           throw err;
         }
@@ -253,10 +305,26 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     view.map.setDomain(half);
     view.map.setPoints(mu, heldout.labels);
     host.dataset.show = `${Number(state.q)}${Number(state.bounds)}${Number(state.log)}`;
-    ui.progress('Computing the posterior on a grid…');
+    if (!first) ui.progress('Computing the posterior on a grid…');
+    host.dataset.firstFrame = first ? 'shipped' : 'computed';
     showHeldout(state.digit);
     await render.idle();
     ui.status('Pick a held-out digit or draw one; the grid and the bounds recompute for each digit.');
+    if (!loaded) {
+      // vae-2d and the fast backend come after the first frame, ready for the reader's next digit.
+      host.dataset.model = 'loading';
+      host.dataset.loading = 'true';
+      void afterFirstFrame('posterior')
+        .then(() => modelReady())
+        .catch((err: unknown) => {
+          if (destroyed || err instanceof Stale) return;
+          host.dataset.model = 'error';
+          console.warn('[posterior] vae-2d', err);
+        })
+        .finally(() => {
+          if (!destroyed) delete host.dataset.loading;
+        });
+    }
     return () => {
       gen++;
       disposers.forEach((d) => d());

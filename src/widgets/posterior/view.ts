@@ -41,6 +41,8 @@ export interface PosteriorView {
   numbers: Record<'logpx' | 'elbo' | 'iwae' | 'gap' | 'kl' | 'recon', HTMLElement>;
   setK(k: number): void;
   setBusy(busy: boolean): void;
+  /** Shows a Retry button under the caption that calls `retry` (after a failed download), or hides it (null). */
+  setRetry(retry: (() => void) | null): void;
   destroy(): void;
 }
 
@@ -124,7 +126,12 @@ export function buildPosteriorView(
   );
   const caption = createCaption('caption post__caption');
   const gridNote = el('p', 'post__note widget__explain');
-  heatCol.append(heat.element, legend, toggles, caption.element, gridNote);
+  const retryButton = el('button', 'widget__retry', 'Retry');
+  retryButton.type = 'button';
+  retryButton.hidden = true;
+  let onRetry: (() => void) | null = null;
+  retryButton.addEventListener('click', () => onRetry?.());
+  heatCol.append(heat.element, legend, toggles, caption.element, retryButton, gridNote);
 
   // Where the digit sits among the held-out codes (the shared latent map), with the heat map's window.
   const mapCol = el('section', 'post__overview');
@@ -197,6 +204,10 @@ export function buildPosteriorView(
     kOut,
     numbers,
     setK,
+    setRetry(retry) {
+      onRetry = retry;
+      retryButton.hidden = !retry;
+    },
     setBusy(busy) {
       wrap.classList.toggle('is-busy', busy);
       wrap.setAttribute('aria-busy', String(busy));

@@ -3,6 +3,7 @@ import { fetchManifest, fetchVerified } from '../runtime/fetch-verified.ts';
 import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
 import type { TfRuntime } from '../runtime/backend.ts';
 import type { Heldout } from './heldout.ts';
+export { domainFor } from './domain.ts';
 
 export interface Codes {
   mu: Float32Array;
@@ -62,17 +63,6 @@ export async function encodeAll(rt: TfRuntime, model: ShippedModel, heldout: Hel
     }
   }
   return { mu, logvar };
-}
-
-/**
- * Half-width of a square view that holds the prior's 3σ circle and every code with its dot (no dot cut at an edge),
- * rounded up to 0.5; a few far outliers (beyond 1.25 × the 99.8th percentile of |μ|) are left outside.
- */
-export function domainFor(mu: Float32Array, minHalf = 3.5): number {
-  const abs = Array.from(mu, Math.abs).sort((a, b) => a - b);
-  const q = abs[Math.floor(0.998 * (abs.length - 1))] ?? 0;
-  const reach = Math.min(abs[abs.length - 1] ?? 0, 1.25 * q);
-  return Math.max(minHalf, Math.ceil(reach * 1.05 * 2) / 2);
 }
 
 /** Centroid (mean μ) of each class, 10 × 2. */

@@ -16,7 +16,25 @@ import {
   squareGrid,
   K_VALUES,
 } from '../../../src/widgets/posterior/grid-math.ts';
-import { bounds, encodeQ, logJointAt } from '../../../src/widgets/posterior/posterior-model.ts';
+import { bounds, boundsCodes, encodeQ, logJointAt } from '../../../src/widgets/posterior/posterior-model.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeGreyPng } from '../../../scripts/train/png.ts';
+import { sha256 } from '../../../scripts/train/record.ts';
+import { decodeModel, spriteToDigits, toUnit, type ModelJson } from '../../../src/lib/models/index.ts';
+import { domainFor } from '../../../src/widgets/shared/domain.ts';
+import { SAMPLES, boundsNoise, computeBounds, computeGridFrame } from '../../../src/widgets/posterior/frame.ts';
+import {
+  FRAME_TOLERANCE,
+  SHIPPED_DIGITS,
+  SHIPPED_SEED,
+  frameAssetKey,
+  packFrame,
+  unpackFrame,
+  type FrameRecord,
+} from '../../../src/widgets/posterior/frames-asset.ts';
+
+const close = (a: number, b: number, tol: number, msg?: string) => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ''} ${a} vs ${b} (±${tol})`);
 
 /** log of an unnormalised 2-D Gaussian c·N(z; m, diag s²) at the grid's cells. */
 function gaussLog(points: Float32Array, m: [number, number], s: [number, number], logC: number): Float64Array {
@@ -116,4 +134,68 @@ test('IWAE-K from the shared model code rises with K in expectation and stays be
   assert.ok(mean[K_VALUES.length - 1]! <= logPx + 0.05, `IWAE-1000 ${mean[K_VALUES.length - 1]} above log p(x) ${logPx}`);
   assert.ok(mean[K_VALUES.length - 1]! > elbo, 'IWAE-1000 should be tighter than the ELBO');
   for (const t of Object.values(model.params)) t.dispose();
+});
+
+test('the shipped first frames are what the widget’s own frame.ts computes on the shipped vae-2d (grid, log p(x, z), bounds)', async () => {
+  const weights = join(process.cwd(), 'weights');
+  const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
+  const s = manifest.data.sprite;
+  const png = decodeGreyPng(readFileSync(join(weights, s.path)));
+  const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+  const rec = manifest.models['vae-2d'];
+  const shards: Record<string, Buffer> = {};
+  let json: ModelJson | null = null;
+  for (const f of rec.files as { path: string }[]) {
+    const buf = readFileSync(join(weights, f.path));
+    if (f.path === rec.modelJson) json = JSON.parse(buf.toString('utf8'));
+    else shards[f.path.slice('vae-2d/'.length)] = buf;
+  }
+  const model = decodeModel(json!, shards);
+  const half = domainFor(new Float32Array(new Uint8Array(readFileSync(join(weights, rec.assets.heldoutMu.path))).buffer));
+  const hint = 'run `node scripts/with-node.mjs node scripts/eval-posterior.ts --write`';
+  for (const digit of SHIPPED_DIGITS) {
+    const asset = rec.assets[frameAssetKey(digit)] as FrameRecord | undefined;
+    assert.ok(asset, `vae-2d has no assets.${frameAssetKey(digit)} in weights/manifest.json: ${hint}`);
+    assert.equal(asset.seed, SHIPPED_SEED);
+    const bytes = readFileSync(join(weights, asset.path));
+    assert.equal(sha256(bytes), asset.sha256, `${asset.path}'s sha256 differs from the manifest's: ${hint}`);
+    const shipped = unpackFrame(asset, new Uint8Array(bytes).buffer);
+    const x = images.subarray(digit * 784, (digit + 1) * 784);
+    const frame = await computeGridFrame(tf, model, x, half, 1024);
+    for (const k of ['x0', 'y0', 'step', 'n'] as const) close(shipped.grid[k], frame.grid[k], 1e-6);
+    const worst = Math.max(...Array.from(frame.logJoint, (v, i) => Math.abs(v - shipped.logJoint[i]!)));
+    assert.ok(worst <= FRAME_TOLERANCE, `#${digit}: log p(x, z) differs by up to ${worst} nats: ${hint}`);
+    for (let i = 0; i < 2; i++) close(shipped.q.mu[i]!, frame.q.mu[i]!, 1e-4);
+    const b = await computeBounds(tf, model, x, frame.q, SHIPPED_SEED, 1024);
+    close(shipped.bounds.elbo, b.elbo, FRAME_TOLERANCE, `#${digit} ELBO`);
+    b.iwae.forEach((v, i) => close(shipped.bounds.iwae[i]!, v, FRAME_TOLERANCE, `#${digit} IWAE-${K_VALUES[i]}`));
+    // The samples the heat map shows are rebuilt from q and the seed, as the bounds drew them.
+    const z = boundsCodes(shipped.q, boundsNoise(SHIPPED_SEED));
+    assert.equal(shipped.bounds.z.length, 2 * SAMPLES);
+    close(shipped.bounds.z[10]!, z[10]!, 1e-6);
+  }
+  for (const t of Object.values(model.params)) t.dispose();
+});
+
+test('a shipped frame packs and unpacks; a wrong size is refused with a hint', () => {
+  const grid = squareGrid([0.5, -1], 2, 4);
+  const q = { mu: [0.5, -1] as [number, number], logvar: [-2, -1] as [number, number], sigma: [Math.exp(-1), Math.exp(-0.5)] as [number, number] };
+  const logJoint = Float32Array.from({ length: 16 }, (_, i) => -100 - i);
+  const b = {
+    elbo: -110,
+    elboSe: 0.1,
+    klPrior: 3,
+    recon: -107,
+    iwae: K_VALUES.map((k) => -110 + Math.log(k)),
+    z: new Float32Array(0),
+    logW: new Float32Array(0),
+  };
+  const { bytes, record } = packFrame({ q, grid, logJoint }, b, 3);
+  const back = unpackFrame(record, bytes.buffer as ArrayBuffer);
+  assert.deepEqual(Array.from(back.logJoint), Array.from(logJoint));
+  close(back.q.sigma[1], Math.exp(-0.5), 1e-12);
+  assert.equal(back.seed, 3);
+  assert.equal(back.bounds.iwae.length, K_VALUES.length);
+  assert.equal(back.bounds.z.length, 2 * SAMPLES);
+  assert.throws(() => unpackFrame(record, bytes.slice(4).buffer as ArrayBuffer), /out of date/);
 });
