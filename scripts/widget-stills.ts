@@ -114,8 +114,10 @@ const BETWEEN_TOLERANCE = 2;
 
 /**
  * Heights measured between two neighbouring widths where the straight line between them is wrong: a layout that changes
- * at a width no stylesheet names as a viewport breakpoint (a container query, a row of controls that wraps). Halves each
- * such interval until the change is pinned to 1 px; returns the extra [width, height] points of each name.
+ * at a width no stylesheet names as a viewport breakpoint (a container query, a row of controls that wraps). Every interval's
+ * middle is measured, and where the height changes across the interval its quarters too (a staircase of two steps can put
+ * the middle on the line); an interval found off the line is halved until the change is pinned to 1 px. Returns the extra
+ * [width, height] points of each name.
  */
 async function between(page: Page, names: string[], widths: number[], rows: number[][]): Promise<Array<Array<[number, number]>>> {
   const extra: Array<Array<[number, number]>> = names.map(() => []);
@@ -123,21 +125,25 @@ async function between(page: Page, names: string[], widths: number[], rows: numb
     await page.setViewportSize({ width, height: 900 });
     return heights(page, names);
   };
+  /** Whether any name's height at w is off the straight line from (w0, h0) to (w1, h1). */
+  const off = (w0: number, h0: number[], w1: number, h1: number[], w: number, h: number[]) =>
+    names.some((_, i) => Math.abs(h0[i]! + ((w - w0) * (h1[i]! - h0[i]!)) / (w1 - w0) - h[i]!) > BETWEEN_TOLERANCE);
   const refine = async (w0: number, h0: number[], w1: number, h1: number[]): Promise<void> => {
     if (w1 - w0 < 2) return;
     const mid = Math.round((w0 + w1) / 2);
     const hm = await at(mid);
-    const off = names.some((_, i) => Math.abs(h0[i]! + ((mid - w0) * (h1[i]! - h0[i]!)) / (w1 - w0) - hm[i]!) > BETWEEN_TOLERANCE);
-    if (!off) return;
+    let wrong = off(w0, h0, w1, h1, mid, hm);
+    const changes = names.some((_, i) => Math.abs(h1[i]! - h0[i]!) > BETWEEN_TOLERANCE);
+    for (const q of changes && w1 - w0 >= 8 ? [Math.round((w0 + mid) / 2), Math.round((mid + w1) / 2)] : []) {
+      if (wrong) break;
+      wrong = off(w0, h0, w1, h1, q, await at(q));
+    }
+    if (!wrong) return;
     names.forEach((_, i) => extra[i]!.push([mid, hm[i]!]));
     await refine(w0, h0, mid, hm);
     await refine(mid, hm, w1, h1);
   };
-  for (let k = 0; k + 1 < widths.length; k++) {
-    // Where no height changes across the interval, a layout change inside it would have to change back: not looked for.
-    if (names.every((_, i) => Math.abs(rows[k + 1]![i]! - rows[k]![i]!) <= BETWEEN_TOLERANCE)) continue;
-    await refine(widths[k]!, rows[k]!, widths[k + 1]!, rows[k + 1]!);
-  }
+  for (let k = 0; k + 1 < widths.length; k++) await refine(widths[k]!, rows[k]!, widths[k + 1]!, rows[k + 1]!);
   return extra.map((points) => points.sort((a, b) => a[0] - b[0]));
 }
 
