@@ -75,6 +75,9 @@ export function reserveCss(selector: string, widths: number[], heights: number[]
   const r = (v: number) => Math.round(v * 100) / 100;
   const rules = [`${selector}{height:${r(heights[0]!)}px;overflow:hidden}`];
   for (const [w0, h0, w1, h1] of linearSegments(widths, heights)) {
+    // A step pinned to 1 px (measured at w and w + 1) needs no ramp between them: the next rule starts at w + 1, and
+    // widths are whole CSS pixels but under zoom. One rule fewer per step keeps each page's inline CSS small.
+    if (w1 - w0 <= 1 && w0 !== widths[0]) continue;
     const slope = (h1 - h0) / (w1 - w0);
     const value = Math.abs(slope) < 1e-3 ? `${r(h0)}px` : `calc(${r(h0)}px + (100vw - ${w0}px) * ${r(slope * 1000) / 1000})`;
     rules.push(`@media (min-width:${w0}px){${selector}{height:${value}}}`);
