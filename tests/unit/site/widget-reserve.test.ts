@@ -68,3 +68,11 @@ test('points measured between the common widths are merged in, so a step inside 
   assert.ok(heightAt(reserveCss('x', plain.widths, plain.heights), 760) > 615);
   assert.equal(measuredHeights(sizes, 'embed/other/#draw'), null);
 });
+
+test('a step pinned to 1 px needs no ramp rule: the new height starts one pixel later', () => {
+  const css = reserveCss('x', [300, 400, 401, 500], [600, 700, 400, 400]);
+  assert.doesNotMatch(css, /min-width:400px/);
+  assert.match(css, /min-width:401px\)\{x\{height:400px\}/);
+  assert.equal(heightAt(css, 400), 700);
+  assert.equal(heightAt(css, 401), 400);
+});
