@@ -213,6 +213,8 @@ test('draw: the classifier names a held-out digit’s class in an aria-live capt
 });
 
 test('draw: the first frame needs only the encoder; the reconstruction follows when the decoder has downloaded', async ({ page }) => {
+  // 760 px: where a note under the square once wrapped and made the first frame 19 px taller than the finished one.
+  await page.setViewportSize({ width: 760, height: 900 });
   const release = await holdDecoder(page);
   await page.goto('embed/draw/?debug=1');
   const host = page.locator('vae-draw');
@@ -223,7 +225,11 @@ test('draw: the first frame needs only the encoder; the reconstruction follows w
   await expect(host).toHaveAttribute('data-loading', 'true');
   const recon = page.locator('vae-draw canvas.draw__recon');
   const label = page.locator('vae-draw .draw__fig figcaption').nth(1);
-  await expect(label).toHaveText('Decoder downloading…');
+  const note = page.locator('vae-draw .draw__recon-note');
+  await expect(label).toHaveText('Reconstruction');
+  await expect(note).toHaveText('Downloading the decoder…');
+  // The note lies over the empty square: the widget is as tall as it will be once the decoder has come.
+  const heightBefore = (await page.locator('vae-draw .widget__body').boundingBox())!.height;
   expect(Math.max(...(await ink(recon)))).toBeLessThan(0.05);
   // Drawing still moves the code while the decoder is away.
   await page.getByRole('button', { name: 'Clear' }).click();
@@ -239,6 +245,8 @@ test('draw: the first frame needs only the encoder; the reconstruction follows w
   release('pass');
   await expect(host).toHaveAttribute('data-decoder', 'ready');
   await expect(label).toHaveText('Reconstruction');
+  await expect(note).toBeHidden();
+  expect((await page.locator('vae-draw .widget__body').boundingBox())!.height).toBeCloseTo(heightBefore, 0);
   await expect.poll(async () => (await ink(recon)).filter((v) => v > 0.5).length).toBeGreaterThan(10);
   await expect(host).toHaveAttribute('data-mu', mu!);
   await expect(host).not.toHaveAttribute('data-loading', 'true');
@@ -252,14 +260,15 @@ test('draw: a decoder that fails to download says so under the reconstruction, a
   release('fail');
   await expect(host).toHaveAttribute('data-decoder', 'error');
   const label = page.locator('vae-draw .draw__fig figcaption').nth(1);
-  await expect(label).toContainText('The decoder did not download.');
+  const note = page.locator('vae-draw .draw__recon-note');
+  await expect(note).toContainText('The decoder did not download.');
   await expect(page.locator('vae-draw .widget__status')).toContainText('HTTP 503');
   // The rest of the widget keeps working: the code still follows the sliders.
   await page.getByRole('slider', { name: 'z₁' }).press('ArrowRight');
   await expect(host).toHaveAttribute('data-source', 'code');
   // Retry, by keyboard, once the network is back.
   await page.unroute('**/weights/vae-2d/vae-2d.decoder.bin');
-  await label.getByRole('button', { name: 'Retry' }).press('Enter');
+  await note.getByRole('button', { name: 'Retry' }).press('Enter');
   await expect(host).toHaveAttribute('data-decoder', 'ready');
   await expect(label).toHaveText('Decoded from your code');
   await expect(page.locator('vae-draw .widget__status')).not.toContainText('HTTP 503');

@@ -75,12 +75,14 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const drawHint = `Draw with a mouse, finger or pen; the ${isVae ? 'VAE' : 'autoencoder'} encodes your drawing as you draw.`;
     let frames = 0;
     const blank = new Float32Array(784);
-    /** Draws the decoded digit under `label`, or, before the decoder has come, an empty square that says why (in one short line). */
+    /** Draws the decoded digit under `label`, or, before the decoder has come, an empty square with a note over it that says why. */
     const showRecon = (recon: Float32Array | null, label: string) => {
       drawDigit(view.recon, recon ?? blank);
-      if (recon) view.reconLabel.textContent = label;
-      else if (decoderFailed) view.reconLabel.replaceChildren(decoderFailed, ' ', retryDecoder);
-      else view.reconLabel.textContent = 'Decoder downloading…';
+      view.reconLabel.textContent = label;
+      view.reconNote.hidden = !!recon;
+      if (recon) view.reconNote.replaceChildren();
+      else if (decoderFailed) view.reconNote.replaceChildren(decoderFailed, retryDecoder);
+      else view.reconNote.replaceChildren('Downloading the decoder…');
     };
     /** The job last asked for, redone when the decoder arrives. */
     let lastJob: Job | null = null;
@@ -92,6 +94,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         if (empty) {
           drawDigit(view.recon, blank);
           view.reconLabel.textContent = 'Reconstruction';
+          view.reconNote.hidden = true;
           view.map.setMarker(null);
           view.setStats(null, null);
           captioned = null;

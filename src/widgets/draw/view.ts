@@ -13,6 +13,8 @@ export interface DrawView {
   input: HTMLCanvasElement;
   recon: HTMLCanvasElement;
   reconLabel: HTMLElement;
+  /** A note laid over the reconstruction square (while its decoder downloads, or after a failed download); hidden when empty. */
+  reconNote: HTMLElement;
   map: LatentMap;
   sliders: CodeSliders;
   caption: ReturnType<typeof createCaption>;
@@ -65,7 +67,12 @@ export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, 
   fig1.append(input, cap1);
   const fig2 = el('figure', 'draw__fig');
   const reconLabel = el('figcaption', '', 'Reconstruction');
-  fig2.append(recon, reconLabel);
+  // The note sits over the square, so showing or hiding it never moves anything.
+  const reconBox = el('div', 'draw__recon-box');
+  const reconNote = el('div', 'draw__recon-note');
+  reconNote.hidden = true;
+  reconBox.append(recon, reconNote);
+  fig2.append(reconBox, reconLabel);
   pair.append(fig1, fig2);
   const caption = createCaption('caption draw__caption');
   const stats = el('dl', 'draw__stats');
@@ -99,6 +106,7 @@ export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, 
     input,
     recon,
     reconLabel,
+    reconNote,
     map,
     sliders,
     caption,
