@@ -5,13 +5,11 @@
 // asset (weights/vae-16d/anomaly-scores.bin). --write stores both (metrics anomalyAuc<Kind>, assets.anomalyScores), re-reading
 // the manifest just before writing and changing only those keys.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './train/backend.ts';
-import { decodeGreyPng } from './train/png.ts';
 import type { Manifest } from './train/manifest.ts';
-import { decodeModel, spriteToDigits, toUnit, type ModelJson } from '../src/lib/models/index.ts';
+import { MANIFEST_PATH, WEIGHTS_DIR, readHeldoutImages, readShippedModel, readWeightsManifest } from './train/shipped.ts';
 import { ANOMALY_KINDS, KINDS, makeAnomalies, normalDigits } from '../src/widgets/anomaly/corruptions.ts';
 import { ANOMALY_MODEL, NORMAL_SEED, anomalySeed } from '../src/widgets/anomaly/anomaly-model.ts';
 import { negElboScores } from '../src/widgets/anomaly/score.ts';
@@ -22,25 +20,13 @@ import { sha256 } from './train/record.ts';
 /** The widget draws the same ε; only the backend's float rounding differs, so the AUCs agree to a few thousandths. */
 export const AUC_TOLERANCE = 0.005;
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const weights = join(root, 'weights');
-const manifestPath = join(weights, 'manifest.json');
+const weights = WEIGHTS_DIR;
 const write = process.argv.includes('--write');
-
 await initBackend();
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-const s = manifest.data.sprite;
-const png = decodeGreyPng(readFileSync(join(weights, s.path)));
-const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+const manifest = readWeightsManifest();
+const images = readHeldoutImages(weights, manifest);
 const rec = manifest.models[ANOMALY_MODEL]!;
-const shards: Record<string, Buffer> = {};
-let modelJson: ModelJson | null = null;
-for (const f of rec.files) {
-  const buf = readFileSync(join(weights, f.path));
-  if (f.path === rec.modelJson) modelJson = JSON.parse(buf.toString('utf8')) as ModelJson;
-  else shards[f.path.slice(ANOMALY_MODEL.length + 1)] = buf;
-}
-const model = decodeModel(modelJson!, shards);
+const model = readShippedModel(weights, ANOMALY_MODEL);
 
 const normal = await negElboScores(tf, model, normalDigits(images), NORMAL_SEED);
 const mean = (a: Float32Array) => a.reduce((x, v) => x + v, 0) / a.length;
@@ -81,7 +67,7 @@ if (shipped && !write) {
 }
 if (write) {
   writeFileSync(join(weights, assetPath), packed.bytes);
-  const fresh = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const fresh = readWeightsManifest();
   const entry = fresh.models[ANOMALY_MODEL]! as Manifest['models'][string] & { assets?: Record<string, unknown> };
   Object.assign(entry.metrics, got);
   entry.assets = {
@@ -97,7 +83,7 @@ if (write) {
         'The anomaly widget’s first frame: −ELBO (src/widgets/anomaly/score.ts) of held-out digits 0–199 (row "normal") and of each kind’s 200 anomalies at the strength recorded for it, little-endian float32 rows.',
     },
   };
-  writeFileSync(manifestPath, JSON.stringify(fresh, null, 1) + '\n');
+  writeFileSync(MANIFEST_PATH, JSON.stringify(fresh, null, 1) + '\n');
   console.log(`wrote ${Object.keys(got).join(', ')} into ${ANOMALY_MODEL}'s metrics, and ${assetPath} (${packed.bytes.length} bytes)`);
 }
 process.exit(problems && !write ? 1 : 0);

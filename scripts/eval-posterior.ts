@@ -4,14 +4,12 @@
 // and the manifest's assets.posteriorFrame<digit> (exit 1 on a difference over FRAME_TOLERANCE nats or another grid). --write stores
 // them, re-reading the manifest just before writing and changing only that key.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from './train/backend.ts';
-import { decodeGreyPng } from './train/png.ts';
 import type { Manifest } from './train/manifest.ts';
 import { sha256 } from './train/record.ts';
-import { decodeModel, spriteToDigits, toUnit, type ModelJson } from '../src/lib/models/index.ts';
+import { MANIFEST_PATH, WEIGHTS_DIR, readHeldoutImages, readShippedModel, readWeightsManifest } from './train/shipped.ts';
 import { domainFor } from '../src/widgets/shared/domain.ts';
 import { computeBounds, computeGridFrame } from '../src/widgets/posterior/frame.ts';
 import {
@@ -26,26 +24,14 @@ import {
 import { gridLogIntegral } from '../src/widgets/posterior/grid-math.ts';
 
 const MODEL = 'vae-2d';
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const weights = join(root, 'weights');
-const manifestPath = join(weights, 'manifest.json');
+const weights = WEIGHTS_DIR;
 const write = process.argv.includes('--write');
-
 await initBackend();
-const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-const s = manifest.data.sprite;
-const png = decodeGreyPng(readFileSync(join(weights, s.path)));
-const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+const manifest = readWeightsManifest();
+const images = readHeldoutImages(weights, manifest);
 type Rec = Manifest['models'][string] & { assets?: Record<string, { path: string } & Record<string, unknown>> };
 const rec = manifest.models[MODEL] as Rec;
-const shards: Record<string, Buffer> = {};
-let modelJson: ModelJson | null = null;
-for (const f of rec.files) {
-  const buf = readFileSync(join(weights, f.path));
-  if (f.path === rec.modelJson) modelJson = JSON.parse(buf.toString('utf8')) as ModelJson;
-  else shards[f.path.slice(MODEL.length + 1)] = buf;
-}
-const model = decodeModel(modelJson!, shards);
+const model = readShippedModel(weights, MODEL);
 const muAsset = rec.assets?.heldoutMu;
 if (!muAsset) throw new Error(`${MODEL} has no heldoutMu asset: run \`npm run eval -- ${MODEL} --write-codes\` first.`);
 const half = domainFor(new Float32Array(new Uint8Array(readFileSync(join(weights, muAsset.path))).buffer));
@@ -82,10 +68,10 @@ for (const digit of SHIPPED_DIGITS) {
   );
 }
 if (write) {
-  const fresh = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const fresh = readWeightsManifest();
   const entry = fresh.models[MODEL] as Rec;
   entry.assets = { ...entry.assets, ...(frames as unknown as NonNullable<Rec['assets']>) };
-  writeFileSync(manifestPath, JSON.stringify(fresh, null, 1).replace(/"tolerance": 0\.00001,/g, '"tolerance": 1e-05,') + '\n');
+  writeFileSync(MANIFEST_PATH, JSON.stringify(fresh, null, 1).replace(/"tolerance": 0\.00001,/g, '"tolerance": 1e-05,') + '\n');
   console.log(`wrote ${SHIPPED_DIGITS.map((d) => `${MODEL}/posterior-${d}.bin`).join(', ')} and ${MODEL}'s assets ${Object.keys(frames).join(', ')}`);
 }
 process.exit(problems && !write ? 1 : 0);

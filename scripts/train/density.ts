@@ -1,22 +1,15 @@
 // The density step of `npm run train` (e.g. `npm run train -- gmm-vae-16d`): fits a Gaussian mixture to a shipped model's
 // codes μ(x) of the training digits, writes weights/<name>/gmm.json + <name>.density.bin (float16) and returns its
 // manifest record, with the numbers chapter 9 quotes (scripts/eval-density.ts; `npm run eval` checks them).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Rng, decodeModel, disposeModel, type Model, type ModelJson } from '../../src/lib/models/index.ts';
+import { Rng, disposeModel, type Model } from '../../src/lib/models/index.ts';
+import { readShippedModel } from './shipped.ts';
 import { decodeGmm, encodeGmm, fitGmm, gmmParams, momentGaussian, standardNormal, type Gmm } from '../../src/lib/models/gmm.ts';
 import { codesOf, heldoutLogLik, sampleConfidence, SAMPLE_COUNT, SAMPLE_SEED, CONFIDENT } from '../eval-density.ts';
 import type { DensityConfig } from './config.ts';
 import { split, toFloat, SPLIT_SEED } from './data.ts';
 import { round, sha256, type ModelRecord } from './record.ts';
-
-/** Reads a shipped model from weights/<name>/ (model.json and its shards), as the browser would. */
-export function readShippedModel(weightsDir: string, name: string): Model {
-  const modelJson = JSON.parse(readFileSync(join(weightsDir, name, 'model.json'), 'utf8')) as ModelJson;
-  const shards: Record<string, Uint8Array> = {};
-  for (const g of modelJson.weightsManifest) for (const p of g.paths) shards[p] = readFileSync(join(weightsDir, name, p));
-  return decodeModel(modelJson, shards);
-}
 
 /**
  * The numbers about one shipped mixture over a model's codes: held-out log-likelihood (nats per code) under it, under

@@ -3,6 +3,7 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
+import { holdRequests } from './support/hold.ts';
 
 const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8')) as { models: Record<string, { metrics: Record<string, number> }> };
 const metrics = manifest.models['vae-16d']!.metrics;
@@ -35,21 +36,6 @@ const withoutShippedScores = (page: Page) =>
     await route.fulfill({ response: res, json });
   });
 
-/** Holds every request for vae-16d's weight shards until the returned function lets them through or fails them. */
-async function holdModel(page: Page): Promise<(outcome: 'pass' | 'fail') => void> {
-  const held: ((o: 'pass' | 'fail') => void)[] = [];
-  let decided: 'pass' | 'fail' | null = null;
-  await page.route('**/weights/vae-16d/*.bin', async (route) => {
-    if (route.request().url().includes('anomaly-scores')) return route.continue();
-    const outcome = decided ?? (await new Promise<'pass' | 'fail'>((resolve) => held.push(resolve)));
-    if (outcome === 'fail') await route.fulfill({ status: 503, body: 'unavailable' });
-    else await route.continue();
-  });
-  return (outcome) => {
-    decided = outcome;
-    held.splice(0).forEach((r) => r(outcome));
-  };
-}
 const num = async (host: Locator, name: string) => Number(await host.getAttribute(`data-${name}`));
 /** Waits until the plots show kind|strength|threshold (threshold as a pattern when not known). */
 const rendered = (host: Locator, key: string | RegExp) => expect(host).toHaveAttribute('data-rendered', key);
@@ -186,7 +172,7 @@ test('anomaly: on a 390 px touch screen, a tap picks the kind and a tap on the t
 test('anomaly: the first frame comes from the shipped scores before vae-16d; a new strength waits for the model and is scored live', async ({
   page,
 }) => {
-  const release = await holdModel(page);
+  const release = await holdRequests(page, '**/weights/vae-16d/*.bin', (u) => u.includes('anomaly-scores'));
   await page.goto('embed/anomaly/?debug=1');
   const host = page.locator('vae-anomaly');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
@@ -210,7 +196,7 @@ test('anomaly: the first frame comes from the shipped scores before vae-16d; a n
 });
 
 test('anomaly: when vae-16d fails to download, a new strength says so and its Retry scores it once the network is back', async ({ page }) => {
-  const release = await holdModel(page);
+  const release = await holdRequests(page, '**/weights/vae-16d/*.bin', (u) => u.includes('anomaly-scores'));
   await page.goto('embed/anomaly/?debug=1');
   const host = page.locator('vae-anomaly');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });

@@ -1,6 +1,7 @@
 // The draw widget, driven as a reader drives it: strokes with the mouse, the held-out picker, the code sliders by keyboard.
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
+import { holdRequests } from './support/hold.ts';
 
 /** Opens the embed page and waits for the first frame and for what comes after it (the decoder, the caption's classifier). */
 async function open(page: Page, query = ''): Promise<Locator> {
@@ -12,20 +13,6 @@ async function open(page: Page, query = ''): Promise<Locator> {
   return host;
 }
 
-/** Holds every request for vae-2d's decoder shard until the returned function is called; then lets it through, or fails it. */
-async function holdDecoder(page: Page): Promise<(outcome: 'pass' | 'fail') => void> {
-  const held: { resolve: (o: 'pass' | 'fail') => void }[] = [];
-  let decided: 'pass' | 'fail' | null = null;
-  await page.route('**/weights/vae-2d/vae-2d.decoder.bin', async (route) => {
-    const outcome = decided ?? (await new Promise<'pass' | 'fail'>((resolve) => held.push({ resolve })));
-    if (outcome === 'fail') await route.fulfill({ status: 503, body: 'unavailable' });
-    else await route.continue();
-  });
-  return (outcome) => {
-    decided = outcome;
-    held.splice(0).forEach((h) => h.resolve(outcome));
-  };
-}
 const frames = async (host: Locator) => Number(await host.getAttribute('data-frames'));
 
 /** Draws a polyline on the pad with the mouse; points in pad fractions (0–1). */
@@ -215,7 +202,7 @@ test('draw: the classifier names a held-out digit’s class in an aria-live capt
 test('draw: the first frame needs only the encoder; the reconstruction follows when the decoder has downloaded', async ({ page }) => {
   // 760 px: where a note under the square once wrapped and made the first frame 19 px taller than the finished one.
   await page.setViewportSize({ width: 760, height: 900 });
-  const release = await holdDecoder(page);
+  const release = await holdRequests(page, '**/weights/vae-2d/vae-2d.decoder.bin');
   await page.goto('embed/draw/?debug=1');
   const host = page.locator('vae-draw');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
@@ -253,7 +240,7 @@ test('draw: the first frame needs only the encoder; the reconstruction follows w
 });
 
 test('draw: a decoder that fails to download says so under the reconstruction, and its Retry brings it', async ({ page }) => {
-  const release = await holdDecoder(page);
+  const release = await holdRequests(page, '**/weights/vae-2d/vae-2d.decoder.bin');
   await page.goto('embed/draw/?debug=1');
   const host = page.locator('vae-draw');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });

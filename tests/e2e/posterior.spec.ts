@@ -2,6 +2,10 @@
 // new samples, the toggles; numbers checked against the bounds' theory and an independent fine-grid computation.
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
+import { holdRequests } from './support/hold.ts';
+
+/** vae-2d's two weight shards. */
+const VAE_2D_SHARDS = /\/weights\/vae-2d\/vae-2d\.(en|de)coder\.bin$/;
 
 /** Opens the embed page and waits for the first frame, for vae-2d (which follows a shipped first frame) and for any computation. */
 async function open(page: Page, query = ''): Promise<Locator> {
@@ -13,20 +17,6 @@ async function open(page: Page, query = ''): Promise<Locator> {
   return host;
 }
 
-/** Holds every request for vae-2d's weight shards until the returned function lets them through or fails them. */
-async function holdModel(page: Page): Promise<(outcome: 'pass' | 'fail') => void> {
-  const held: ((o: 'pass' | 'fail') => void)[] = [];
-  let decided: 'pass' | 'fail' | null = null;
-  await page.route(/\/weights\/vae-2d\/vae-2d\.(en|de)coder\.bin$/, async (route) => {
-    const outcome = decided ?? (await new Promise<'pass' | 'fail'>((resolve) => held.push(resolve)));
-    if (outcome === 'fail') await route.fulfill({ status: 503, body: 'unavailable' });
-    else await route.continue();
-  });
-  return (outcome) => {
-    decided = outcome;
-    held.splice(0).forEach((r) => r(outcome));
-  };
-}
 /** Waits until no computation is running (the view's aria-busy). */
 async function settled(page: Page): Promise<void> {
   await expect(page.locator('vae-posterior .post')).toHaveAttribute('aria-busy', 'false', { timeout: 60_000 });
@@ -215,7 +205,7 @@ test('posterior: the default digit’s first frame comes shipped, before vae-2d;
   page,
   context,
 }) => {
-  const release = await holdModel(page);
+  const release = await holdRequests(page, VAE_2D_SHARDS);
   await page.goto('embed/posterior/?debug=1');
   const host = page.locator('vae-posterior');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
@@ -250,7 +240,7 @@ test('posterior: the default digit’s first frame comes shipped, before vae-2d;
 });
 
 test('posterior: when vae-2d fails to download after a shipped first frame, a new digit says so and its Retry computes it', async ({ page }) => {
-  const release = await holdModel(page);
+  const release = await holdRequests(page, VAE_2D_SHARDS);
   await page.goto('embed/posterior/?debug=1');
   const host = page.locator('vae-posterior');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
@@ -261,7 +251,7 @@ test('posterior: when vae-2d fails to download after a shipped first frame, a ne
   await settled(page);
   const retry = host.getByRole('button', { name: 'Retry' });
   await expect(retry).toBeVisible();
-  await page.unroute(/\/weights\/vae-2d\/vae-2d\.(en|de)coder\.bin$/);
+  await page.unroute(VAE_2D_SHARDS);
   await retry.press('Enter');
   await expect(host).toHaveAttribute('data-digit', '1835');
   await expect(host).toHaveAttribute('data-model', 'ready');

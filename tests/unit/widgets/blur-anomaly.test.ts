@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '../models/setup.ts';
-import { decodeGreyPng } from '../../../scripts/train/png.ts';
-import { Rng, decodeModel, spriteToDigits, toUnit, type ModelJson } from '../../../src/lib/models/index.ts';
+import { readHeldoutImages, readShippedModel } from '../../../scripts/train/shipped.ts';
+import { Rng } from '../../../src/lib/models/index.ts';
 import { averageImage, bernoulliLogLik, bernoulliSamples, greyPixels, klToPrior, posteriorCodes } from '../../../src/widgets/blur/blur-math.ts';
 import {
   ANOMALY_KINDS,
@@ -97,18 +97,9 @@ test('anomaly: AUC by ranks, with ties; threshold rates; the ROC curve runs from
 test('anomaly: the manifest’s vae-16d AUCs are what the widget’s code computes on the shipped weights', async () => {
   const weights = join(process.cwd(), 'weights');
   const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
-  const s = manifest.data.sprite;
-  const png = decodeGreyPng(readFileSync(join(weights, s.path)));
-  const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+  const images = readHeldoutImages(weights, manifest);
   const rec = manifest.models[ANOMALY_MODEL];
-  const shards: Record<string, Buffer> = {};
-  let json: ModelJson | null = null;
-  for (const f of rec.files as { path: string }[]) {
-    const buf = readFileSync(join(weights, f.path));
-    if (f.path === rec.modelJson) json = JSON.parse(buf.toString('utf8'));
-    else shards[f.path.slice(ANOMALY_MODEL.length + 1)] = buf;
-  }
-  const model = decodeModel(json!, shards);
+  const model = readShippedModel(weights, ANOMALY_MODEL);
   const before = tf.memory().numTensors;
   const normal = await negElboScores(tf, model, normalDigits(images), NORMAL_SEED);
   // The normal digits' mean −ELBO is close to the manifest's held-out −ELBO (2,000 digits there, 200 here).

@@ -19,9 +19,8 @@ import {
 import { bounds, boundsCodes, encodeQ, logJointAt } from '../../../src/widgets/posterior/posterior-model.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeGreyPng } from '../../../scripts/train/png.ts';
+import { readHeldoutImages, readShippedModel } from '../../../scripts/train/shipped.ts';
 import { sha256 } from '../../../scripts/train/record.ts';
-import { decodeModel, spriteToDigits, toUnit, type ModelJson } from '../../../src/lib/models/index.ts';
 import { domainFor } from '../../../src/widgets/shared/domain.ts';
 import { SAMPLES, boundsNoise, computeBounds, computeGridFrame } from '../../../src/widgets/posterior/frame.ts';
 import {
@@ -139,18 +138,9 @@ test('IWAE-K from the shared model code rises with K in expectation and stays be
 test('the shipped first frames are what the widget’s own frame.ts computes on the shipped vae-2d (grid, log p(x, z), bounds)', async () => {
   const weights = join(process.cwd(), 'weights');
   const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
-  const s = manifest.data.sprite;
-  const png = decodeGreyPng(readFileSync(join(weights, s.path)));
-  const images = toUnit(spriteToDigits(png.pixels, png.width, s.count, s.cols));
+  const images = readHeldoutImages(weights, manifest);
   const rec = manifest.models['vae-2d'];
-  const shards: Record<string, Buffer> = {};
-  let json: ModelJson | null = null;
-  for (const f of rec.files as { path: string }[]) {
-    const buf = readFileSync(join(weights, f.path));
-    if (f.path === rec.modelJson) json = JSON.parse(buf.toString('utf8'));
-    else shards[f.path.slice('vae-2d/'.length)] = buf;
-  }
-  const model = decodeModel(json!, shards);
+  const model = readShippedModel(weights, 'vae-2d');
   const half = domainFor(new Float32Array(new Uint8Array(readFileSync(join(weights, rec.assets.heldoutMu.path))).buffer));
   const hint = 'run `node scripts/with-node.mjs node scripts/eval-posterior.ts --write`';
   for (const digit of SHIPPED_DIGITS) {
