@@ -92,6 +92,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   ];
   const fr = [0, 0];
   const heldoutFirst = loadHeldoutDigits([state.digit], (f) => ((fr[1] = f), ui.progress('Downloading the held-out digit…', f)));
+  heldoutFirst.catch(() => undefined); // awaited below; handled now, so a failure while the frame downloads is not "uncaught"
   void heldoutMuAsset(MODEL).catch(() => undefined); // fetched alongside; awaited below
   const first = await loadShippedFrame(MODEL, state.digit, state.seed).catch(async (err: unknown) => {
     await heldoutFirst.catch(() => undefined);
