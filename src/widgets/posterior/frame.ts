@@ -6,7 +6,6 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { Model } from '../../lib/models/model.ts';
 import { Rng } from '../../lib/models/rng.ts';
 import { bounds, encodeQ, logJointAt, type Bounds, type QParams } from './posterior-model.ts';
-export { boundsCodes } from './posterior-model.ts';
 import { gridPoints, K_VALUES, massWindow, squareGrid, type Grid } from './grid-math.ts';
 
 /** Cells per side of the coarse pass over the whole map, and of the fine grid the heat map shows. */
