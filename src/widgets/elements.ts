@@ -19,7 +19,7 @@ for (const info of WIDGETS) {
     tag,
     class extends WidgetElement {
       readonly widgetName = info.name;
-      protected override readonly needsTf = info.needsTf !== false;
+      protected override readonly needsTf = info.needsTf ?? true;
       protected loadImpl(): Promise<WidgetImpl> {
         return setupLoader(info.name)();
       }

@@ -10,8 +10,11 @@ export interface WidgetInfo {
   chapter: string;
   /** Always true: every registered widget is live (kept so the fault and benchmark scripts can filter on it). */
   ready: true;
-  /** False for widgets that compute in plain JavaScript: TensorFlow.js is then never loaded. */
-  needsTf?: false;
+  /**
+   * False for widgets that compute in plain JavaScript: TensorFlow.js is then never loaded. 'later' for widgets whose first frame
+   * in its default state comes shipped (decoded ahead of time): TensorFlow.js loads when the widget asks for it (WidgetElement.tfRuntime).
+   */
+  needsTf?: false | 'later';
 }
 
 export const WIDGETS: WidgetInfo[] = [
@@ -28,6 +31,7 @@ export const WIDGETS: WidgetInfo[] = [
     description: 'Move through the 2-D latent space and see each code decoded.',
     chapter: 'latent-space',
     ready: true,
+    needsTf: 'later',
   },
   {
     name: 'kl-vs-recon',

@@ -2,13 +2,17 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount } from './support/pixels.ts';
 import { finger } from './support/touch.ts';
+import { holdRequests } from './support/hold.ts';
 
+/** Opens the embed page and waits for the first frame and for what follows it (the decoder, the caption's classifier). */
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/latent-walk/?debug=1${query}`);
   const host = page.locator('vae-latent-walk');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
   return host;
 }
+const DECODER = '**/weights/vae-2d/vae-2d.decoder.bin';
 const z = async (host: Locator) => (await host.getAttribute('data-z'))!.split(',').map(Number);
 const digit = (page: Page) => page.locator('vae-latent-walk canvas.lw__digit');
 const mapControl = (page: Page) => page.getByRole('slider', { name: /Latent map cursor/ });
@@ -177,4 +181,81 @@ test('latent walk on a phone: a vertical swipe over the map scrolls the page, a 
   await expect.poll(async () => (await z(host))[0]).toBeGreaterThan(1);
   expect((await z(host))[1]).toBeGreaterThan(1);
   await context.close();
+});
+
+test('latent walk: the first frame comes shipped, before TensorFlow.js and the decoder; they follow it, and every move is decoded live', async ({
+  page,
+}) => {
+  const release = await holdRequests(page, DECODER);
+  await page.goto('embed/latent-walk/?debug=1');
+  const host = page.locator('vae-latent-walk');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  // The whole first frame is there without the decoder: the digit, the 15 × 15 grid and the strip, drawn in plain JavaScript.
+  await expect(host).toHaveAttribute('data-z', '0.00,0.00');
+  await expect(host).toHaveAttribute('data-strip', '63,153,linear');
+  await expect(host).toHaveAttribute('data-grid-frames', '1');
+  await expect(page.locator('vae-latent-walk .widget__badge')).toHaveText(/plain JS|cpu|wasm|webgl/);
+  const shippedDigit = await ink(digit(page));
+  const grid = page.locator('vae-latent-walk canvas.lw__grid-canvas');
+  const shippedGrid = await ink(grid);
+  expect(shippedDigit.filter((v) => v > 0.5).length).toBeGreaterThan(30);
+  const note = page.locator('vae-latent-walk .lw__digit-note');
+  await expect(note).toBeHidden();
+  // The decoder follows the first frame; a move before it has come says so over the digit, without changing the layout.
+  await expect(host).toHaveAttribute('data-decoder', 'loading');
+  const height = (await page.locator('vae-latent-walk .widget__body').boundingBox())!.height;
+  await mapControl(page).focus();
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(note).toHaveText('Downloading the decoder…');
+  expect((await page.locator('vae-latent-walk .widget__body').boundingBox())!.height).toBeCloseTo(height, 0);
+  expect(await host.getAttribute('data-z')).toBe('0.00,0.00');
+  // TensorFlow.js (its chunks are named dist.*.js in the build) was fetched only after the first frame.
+  const tfjs = () =>
+    page.evaluate(() => {
+      const ready = performance.getEntriesByName('vae:latent-walk:ready')[0]!.startTime;
+      const chunks = performance.getEntriesByType('resource').filter((e) => /\/dist\.[\w-]+\.js$/.test(e.name));
+      return { before: chunks.filter((e) => e.startTime < ready).length, after: chunks.filter((e) => e.startTime >= ready).length };
+    });
+  await expect.poll(async () => (await tfjs()).after).toBeGreaterThan(0);
+  expect((await tfjs()).before).toBe(0);
+  release('pass');
+  await expect(host).toHaveAttribute('data-decoder', 'ready');
+  await expect(note).toBeHidden();
+  await expect.poll(async () => (await z(host))[0]).toBeGreaterThan(0.2);
+  // Back at the origin, the live decode is the shipped one (stored to 1/255).
+  await page.keyboard.press('Home');
+  await expect(host).toHaveAttribute('data-z', '0.00,0.00');
+  await expect.poll(async () => Math.max(...(await ink(digit(page))).map((v, i) => Math.abs(v - shippedDigit[i]!)))).toBeLessThan(0.02);
+  // The grid, shipped with 16 grey levels, is decoded afresh once the fast backend has come: the same picture, finer.
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+  await expect(host).toHaveAttribute('data-grid-frames', '2');
+  const liveGrid = await ink(grid);
+  const worst = liveGrid.reduce((w, v, i) => Math.max(w, Math.abs(v - shippedGrid[i]!)), 0);
+  expect(worst).toBeGreaterThan(0);
+  expect(worst).toBeLessThan(0.05);
+  await expect(page.locator('vae-latent-walk .widget__badge')).toHaveText(/^(cpu|wasm|webgl)$/);
+});
+
+test('latent walk: a decoder that fails to download leaves the shipped frame, says so over the digit, and its Retry brings it', async ({ page }) => {
+  const release = await holdRequests(page, DECODER);
+  await page.goto('embed/latent-walk/?debug=1');
+  const host = page.locator('vae-latent-walk');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  release('fail');
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  const note = page.locator('vae-latent-walk .lw__digit-note');
+  await expect(note).toContainText('The decoder did not download.');
+  await expect(page.locator('vae-latent-walk .widget__status')).toContainText('HTTP 503');
+  await expect(host).not.toHaveAttribute('data-loading', 'true');
+  // The map still answers: the cursor moves and says where it is, and the digit follows once the decoder has come.
+  await mapControl(page).focus();
+  await page.keyboard.press('Shift+ArrowUp');
+  await expect(mapControl(page)).toHaveAttribute('aria-valuetext', /z₂ = 0\.[1-9]\d/);
+  await page.unroute(DECODER);
+  await note.getByRole('button', { name: 'Retry' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(host).toHaveAttribute('data-decoder', 'ready');
+  await expect(note).toBeHidden();
+  await expect(page.locator('vae-latent-walk .widget__status')).not.toContainText('HTTP 503');
+  await expect.poll(async () => (await z(host))[1]).toBeGreaterThan(0.1);
 });

@@ -57,9 +57,10 @@ interface Needs {
 const CLASSIFIER = { name: 'classifier' };
 /** Per widget; JS as measured on the build of 2026-12-02 (core 78 KB + CPU backend 24 KB + the widget's own chunks). */
 const NEEDS: Record<string, Needs> = {
-  // draw and latent-walk fetch the caption's classifier after their first frame; draw fetches its decoder after it too.
+  // draw fetches the caption's classifier and its decoder after its first frame. latent-walk's first frame comes shipped (its
+  // decoded images, shared/decoded-frames.ts): TensorFlow.js, the decoder and the classifier all come after it.
   draw: { js: 149_300, models: [{ name: 'vae-2d', parts: ['encoder'] }], mu: ['vae-2d'], digits: [drawSchema.digit.default] },
-  'latent-walk': { js: 148_700, models: [{ name: 'vae-2d', parts: ['decoder'] }], mu: ['vae-2d'] },
+  'latent-walk': { js: 34_800, mu: ['vae-2d'], assets: [{ model: 'vae-2d', key: 'latentWalkFrames' }] },
   'kl-vs-recon': {
     js: 154_500,
     models: ['vae-recon-only', 'beta-1', 'vae-kl-only'].map((name) => ({ name, parts: ['decoder'] })),

@@ -22,6 +22,8 @@ export interface WalkHandlers {
 export interface WalkView {
   map: LatentMap;
   digit: HTMLCanvasElement;
+  /** A note laid over the decoded digit (while its decoder downloads, or after a failed download); hidden when empty. */
+  digitNote: HTMLElement;
   coords: HTMLElement;
   caption: ReturnType<typeof createCaption>;
   sigma: HTMLInputElement;
@@ -86,6 +88,10 @@ export function buildWalkView(
   mapCol.append(map.element, createLegend());
   const side = el('div', 'lw__side');
   const digit = createDigitCanvas('The digit decoded at the cursor', 'lw__digit');
+  const digitNote = el('div', 'lw__digit-note');
+  digitNote.hidden = true;
+  const digitBox = el('div', 'lw__digit-box');
+  digitBox.append(digit, digitNote);
   const coords = el('p', 'lw__coords');
   const caption = createCaption('caption lw__caption');
   const help = el(
@@ -93,7 +99,7 @@ export function buildWalkView(
     'lw__note widget__explain',
     'Click or tap the map to place the cursor, drag the cursor, or focus the map and use the arrow keys (Shift: bigger steps, Home: the origin). Dashed circles: the prior N(0, I) at 1, 2 and 3σ.',
   );
-  side.append(digit, coords, caption.element, help);
+  side.append(digitBox, coords, caption.element, help);
   main.append(mapCol, side);
 
   // Manifold grid.
@@ -210,6 +216,7 @@ export function buildWalkView(
   return {
     map,
     digit,
+    digitNote,
     coords,
     caption,
     sigma,

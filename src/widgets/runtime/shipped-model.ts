@@ -37,12 +37,14 @@ function fileEntry(entry: ManifestModel, path: string, model: string): ManifestF
   return f;
 }
 
+/** What to fetch of a model (only some parts, e.g. the decoder) and whom to tell how far the download is. */
+export interface LoadOptions {
+  parts?: string[];
+  onProgress?: (fraction: number) => void;
+}
+
 /** Fetches, verifies and builds one model, or only some of its parts (e.g. the decoder). */
-export async function loadShippedModel(
-  rt: TfRuntime,
-  name: string,
-  opts: { parts?: string[]; onProgress?: (fraction: number) => void } = {},
-): Promise<ShippedModel> {
+export async function loadShippedModel(rt: TfRuntime, name: string, opts: LoadOptions = {}): Promise<ShippedModel> {
   const manifest = await fetchManifest<Manifest>();
   const entry = manifest.models?.[name];
   if (!entry) throw new LoadError(`Model ${name} is missing from weights/manifest.json. Retrain it with \`npm run train -- ${name}\`.`, 'format');

@@ -33,7 +33,7 @@ declare global {
 export interface WidgetImpl {
   /**
    * Loads weights and builds the view in ui.root; returns a function that frees tensors and listeners.
-   * `rt` is null for widgets registered with `needsTf: false`.
+   * `rt` is null for widgets registered with `needsTf: false` or `'later'` (those ask `host.tfRuntime()` when they need it).
    */
   setup(rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void>;
 }
@@ -79,13 +79,23 @@ export abstract class WidgetElement extends HTMLElement {
   abstract readonly widgetName: string;
   /** Imports the widget's implementation (a dynamic import, so its code loads lazily). */
   protected abstract loadImpl(): Promise<WidgetImpl>;
-  /** False for widgets that compute in plain JavaScript: TensorFlow.js is then never loaded and the badge says so. */
-  protected readonly needsTf: boolean = true;
+  /**
+   * False for widgets that compute in plain JavaScript: TensorFlow.js is then never loaded and the badge says so. 'later' for
+   * widgets whose first frame can come shipped (decoded ahead of time): setup gets no runtime and calls tfRuntime() when it needs one.
+   */
+  protected readonly needsTf: boolean | 'later' = true;
+  /** This start's TensorFlow.js runtime, once asked for (tfRuntime()); forgotten at teardown, so a restart attaches afresh. */
+  private runtimePromise: Promise<TfRuntime> | null = null;
+  /** Work going on after the first frame (trackBackground()); data-loading is "true" while there is any. */
+  private background = new Set<Promise<unknown>>();
 
   /** Frees tensors and listeners; called before a retry and on disconnect. */
   private teardown(): void {
     this.unwatchWebgl?.();
     this.unwatchWebgl = null;
+    this.runtimePromise = null;
+    this.background = new Set();
+    delete this.dataset.loading;
     try {
       this.dispose?.();
     } finally {
@@ -270,53 +280,97 @@ export abstract class WidgetElement extends HTMLElement {
       },
     };
     try {
-      if (!this.needsTf) {
+      if (this.needsTf !== true) {
         ui.progress('Loading…');
         const impl = await this.loadImpl();
+        if (gen !== this.generation) return;
+        // A 'later' widget's runtime takes the badge over once the widget asks for it (attachRuntime).
         badge.textContent = 'plain JS';
         badge.dataset.backend = 'none';
-        backendNote.textContent = 'This widget needs no TensorFlow.js: its math runs in plain JavaScript.';
+        backendNote.textContent = this.needsTf
+          ? 'This first frame was decoded ahead of time by the same model and is drawn in plain JavaScript; TensorFlow.js is loading in the background and decodes everything you change.'
+          : 'This widget needs no TensorFlow.js: its math runs in plain JavaScript.';
         body.replaceChildren();
-        this.dispose = await impl.setup(null, ui, this);
+        const dispose = await impl.setup(null, ui, this);
+        if (gen !== this.generation) return dispose();
+        this.dispose = dispose;
         meter.hidden = true;
         message.textContent = '';
         this.markReady();
         return;
       }
       ui.progress('Loading TensorFlow.js…');
-      const [rt, impl] = await Promise.all([loadTf(), this.loadImpl()]);
+      const [rt, impl] = await Promise.all([this.tfRuntime(), this.loadImpl()]);
       if (gen !== this.generation) return; // overtaken by a restart after a lost WebGL context
-      this.runtime = rt;
-      // The badge follows the backend: a page starts on CPU and moves to WASM or WebGL after the first frame (event vae:backend).
-      const showBackend = () => {
-        badge.textContent = rt.backend;
-        badge.dataset.backend = rt.backend;
-        backendNote.textContent = rt.upgrading
-          ? 'Running on CPU for a quick first frame; a faster TensorFlow.js backend (WebAssembly or WebGL) is loading in the background and takes over when it is ready. Add ?backend=webgl, wasm or cpu to the address to choose one.'
-          : rt.fallbackReason
-            ? `Running on ${rt.backend.toUpperCase()} because ${rt.fallbackReason}.`
-            : `Running on ${rt.backend.toUpperCase()}, the fastest TensorFlow.js backend this browser offers. Add ?backend=webgl, wasm or cpu to the address to choose another.`;
-        if (rt.fallbackReason) badge.title = `Running on ${rt.backend}: ${rt.fallbackReason}`;
-        else badge.removeAttribute('title');
-      };
-      showBackend();
       body.replaceChildren();
-      // Any widget may end up on WebGL (directly or after the CPU start), so every one watches for a lost context.
-      const unwatchLoss = onWebglLost(() => this.restartAfterWebglLoss());
-      window.addEventListener(BACKEND_EVENT, showBackend);
-      this.unwatchWebgl = () => (unwatchLoss(), window.removeEventListener(BACKEND_EVENT, showBackend));
       const dispose = await impl.setup(rt, ui, this);
       if (gen !== this.generation) return dispose(); // a restart began while this setup ran on the lost context
       this.dispose = dispose;
       meter.hidden = true;
       message.textContent = '';
       this.markReady();
-      this.installDebugHook();
     } catch (err) {
       if (gen !== this.generation) return;
       this.teardown();
       this.showError(err);
     }
+  }
+
+  /** Work that goes on after the first frame (a late download, a caption's classifier): data-loading="true" until all has settled. */
+  trackBackground(work: Promise<unknown>): void {
+    const set = this.background;
+    set.add(work);
+    this.dataset.loading = 'true';
+    void work
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.background !== set || !set.delete(work)) return;
+        if (!set.size) delete this.dataset.loading;
+      });
+  }
+
+  /**
+   * TensorFlow.js for this widget (loaded on the first call, then shared): the backend badge follows it, a lost WebGL context
+   * restarts the widget, and the debug hooks are installed. Widgets registered `needsTf: 'later'` call it when they first need it.
+   */
+  tfRuntime(): Promise<TfRuntime> {
+    if (!this.runtimePromise) {
+      const gen = this.generation;
+      const p = loadTf().then((rt) => {
+        if (gen === this.generation && this.runtimePromise === p) this.attachRuntime(rt);
+        return rt;
+      });
+      p.catch(() => {
+        if (this.runtimePromise === p) this.runtimePromise = null;
+      });
+      this.runtimePromise = p;
+    }
+    return this.runtimePromise;
+  }
+
+  /** Shows `rt`'s backend in the badge (and keeps it truthful), restarts on a lost WebGL context, installs the debug hooks. */
+  private attachRuntime(rt: TfRuntime): void {
+    const { badge, backendNote } = this.chrome;
+    this.runtime = rt;
+    // The badge follows the backend: a page starts on CPU and moves to WASM or WebGL after the first frame (event vae:backend).
+    const showBackend = () => {
+      badge.textContent = rt.backend;
+      badge.dataset.backend = rt.backend;
+      backendNote.textContent = rt.upgrading
+        ? 'Running on CPU for a quick first frame; a faster TensorFlow.js backend (WebAssembly or WebGL) is loading in the background and takes over when it is ready. Add ?backend=webgl, wasm or cpu to the address to choose one.'
+        : rt.fallbackReason
+          ? `Running on ${rt.backend.toUpperCase()} because ${rt.fallbackReason}.`
+          : `Running on ${rt.backend.toUpperCase()}, the fastest TensorFlow.js backend this browser offers. Add ?backend=webgl, wasm or cpu to the address to choose another.`;
+      if (rt.fallbackReason) badge.title = `Running on ${rt.backend}: ${rt.fallbackReason}`;
+      else badge.removeAttribute('title');
+    };
+    showBackend();
+    // Any widget may end up on WebGL (directly or after the CPU start), so every one watches for a lost context.
+    const unwatchLoss = onWebglLost(() => this.restartAfterWebglLoss());
+    window.addEventListener(BACKEND_EVENT, showBackend);
+    this.unwatchWebgl?.();
+    this.unwatchWebgl = () => (unwatchLoss(), window.removeEventListener(BACKEND_EVENT, showBackend));
+    this.installDebugHook();
   }
 
   private showError(err: unknown): void {

@@ -1,8 +1,7 @@
 // The digit classifier's caption ("looks like a 3 (94%)"), when the `classifier` model is in the manifest.
 import type { TfRuntime } from '../runtime/backend.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
-import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
-import { classify } from '../../lib/models/model.ts';
+import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
 import { afterFirstFrame } from '../runtime/after-first-frame.ts';
 
 export const CLASSIFIER = 'classifier';
@@ -17,6 +16,8 @@ export interface Classifier {
 export async function loadClassifier(rt: TfRuntime): Promise<Classifier | null> {
   const manifest = await fetchManifest<Manifest>();
   if (!manifest.models?.[CLASSIFIER]) return null;
+  // Imported here, not at the top: a widget whose first frame comes shipped shows its caption module before TensorFlow.js loads.
+  const [{ loadShippedModel }, { classify }] = await Promise.all([import('../runtime/shipped-model.ts'), import('../../lib/models/model.ts')]);
   const shipped: ShippedModel = await loadShippedModel(rt, CLASSIFIER);
   const tf = rt.tf;
   return {
@@ -36,9 +37,9 @@ export async function loadClassifier(rt: TfRuntime): Promise<Classifier | null> 
  * The classifier for a caption, fetched only after `widget`'s first frame (no first frame waits for its caption); null when the
  * manifest has none or it could not load (the caption then says there is none).
  */
-export async function classifierAfterFirstFrame(rt: TfRuntime, widget: string): Promise<Classifier | null> {
+export async function classifierAfterFirstFrame(rt: TfRuntime | (() => Promise<TfRuntime>), widget: string): Promise<Classifier | null> {
   await afterFirstFrame(widget);
-  return loadClassifier(rt).catch((err: unknown) => {
+  return (typeof rt === 'function' ? rt() : Promise.resolve(rt)).then(loadClassifier).catch((err: unknown) => {
     console.warn(`[${widget}] classifier unavailable`, err);
     return null;
   });

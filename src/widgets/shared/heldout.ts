@@ -1,6 +1,7 @@
 // The 2,000 held-out digits: labels from the manifest, pixels from PNG chunks of 100 digits (weights/data/heldout-NN.png, listed in
 // the manifest's data.chunks) fetched only when a digit in them is needed, so a first frame that shows one digit costs ~20 KB, not 400.
 import { fetchManifest, fetchVerified, LoadError } from '../runtime/fetch-verified.ts';
+import { decodePng } from './png-pixels.ts';
 
 export interface Heldout {
   count: number;
@@ -30,25 +31,6 @@ interface DataManifest {
   data?: { heldoutLabels?: string | number[]; chunks?: { size: number; cols: number; files: ChunkInfo[] } };
 }
 
-/** Decodes PNG bytes to RGBA without colour conversion, through an ImageBitmap (no <img>, so no CSP or layout). */
-async function decodePng(buf: ArrayBuffer, width: number, height: number): Promise<Uint8ClampedArray> {
-  const blob = new Blob([buf], { type: 'image/png' });
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  } catch {
-    throw new LoadError('The held-out digits image could not be decoded. Reload the page.', 'format');
-  }
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new LoadError('This browser gave no 2-D canvas to decode the held-out digits.', 'format');
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return ctx.getImageData(0, 0, width, height).data;
-}
-
 let cache: Promise<Heldout> | null = null;
 
 /** The held-out set's labels and chunk list (one manifest read per page); no pixels are fetched yet. */
@@ -72,7 +54,7 @@ function heldoutIndex(): Promise<Heldout> {
       if (!p) {
         p = (async () => {
           const buf = await fetchVerified(`/weights/${c.path.replace(/^\/+/, '')}`, c.sha256, (n) => onBytes(n));
-          const rgba = await decodePng(buf, c.width, c.height);
+          const rgba = await decodePng(buf, c.width, c.height, 'The held-out digits image');
           for (let k = 0; k < c.count; k++) {
             const ox = 28 * (k % chunks.cols);
             const oy = 28 * Math.floor(k / chunks.cols);

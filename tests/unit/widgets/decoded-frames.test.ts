@@ -1,0 +1,97 @@
+// Shipped first frames (src/widgets/shared/decoded-frames.ts): packing and quantising, and the shipped PNGs against what the
+// shipped models decode from the codes the widgets themselves ask for (latent-walk/frame-codes.ts).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import '../models/setup.ts';
+import { decodeGreyPng } from '../../../scripts/train/png.ts';
+import { sha256 } from '../../../scripts/train/record.ts';
+import { FRAMES, computeFrames, maxAbsDiff, recordKey } from '../../../scripts/train/decoded-frames.ts';
+import {
+  FRAME_COLS,
+  decodedFramesKey,
+  frameTolerance,
+  packFrames,
+  quantise,
+  unpackGroup,
+  type DecodedFramesRecord,
+} from '../../../src/widgets/shared/decoded-frames.ts';
+import { cursorKey, gridCodes, gridKey, stripKey, walkFrameRequests } from '../../../src/widgets/latent-walk/frame-codes.ts';
+import { walkSchema } from '../../../src/widgets/latent-walk/state.ts';
+import { gridCoords } from '../../../src/widgets/shared/normal.ts';
+
+test('quantising keeps 0 and 1 and is within half a grey level', () => {
+  for (const levels of [16, 256]) {
+    assert.equal(quantise(0, levels), 0);
+    assert.equal(quantise(1, levels), 255);
+    assert.equal(quantise(-0.3, levels), 0);
+    assert.equal(quantise(1.7, levels), 255);
+    for (let v = 0; v <= 1; v += 0.0137) assert.ok(Math.abs(quantise(v, levels) / 255 - v) <= frameTolerance(levels), `${v} at ${levels}`);
+  }
+  // Sixteen levels really are coarser: some value lands more than a 256-level step away.
+  assert.ok(Math.abs(quantise(0.5, 16) / 255 - 0.5) > 0.5 / 255);
+});
+
+test('groups pack into tiles and unpack to the same images, each with its own grey levels', () => {
+  const a = Float32Array.from({ length: 3 * 784 }, (_, i) => (i % 97) / 96);
+  const b = Float32Array.from({ length: 17 * 784 }, (_, i) => ((i * 7) % 101) / 100);
+  const packed = packFrames([
+    { key: 'a', pixels: a, levels: 256 },
+    { key: 'b', pixels: b, levels: 16 },
+  ]);
+  assert.equal(packed.width, 28 * FRAME_COLS);
+  assert.equal(packed.height, 28 * 2);
+  assert.deepEqual(packed.groups, { a: { first: 0, count: 3, levels: 256 }, b: { first: 3, count: 17, levels: 16 } });
+  const read = (i: number) => packed.grey[i]!;
+  assert.ok(maxAbsDiff(unpackGroup(packed.groups.a!, packed.width, read), a) <= frameTolerance(256));
+  assert.ok(maxAbsDiff(unpackGroup(packed.groups.b!, packed.width, read), b) <= frameTolerance(16));
+  assert.throws(() => packFrames([{ key: 'bad', pixels: new Float32Array(100), levels: 16 }]), /whole number of 28 × 28 images/);
+  assert.equal(decodedFramesKey('latent-walk'), 'latentWalkFrames');
+});
+
+test('latent-walk ships the groups of its default state: the cursor, the strip and the 15 × 15 grid', () => {
+  const mu = Float32Array.from({ length: 4000 }, (_, i) => Math.sin(i));
+  const req = walkFrameRequests(mu);
+  const d = walkSchema;
+  assert.deepEqual(
+    req.map((r) => r.key),
+    [cursorKey([d.x.default, d.y.default]), stripKey(d.a.default, d.b.default, d.mode.default), gridKey(d.n.default)],
+  );
+  assert.equal(req[0]!.key, 'cursor:0.00,0.00');
+  const grid = req[2]!.codes;
+  assert.equal(grid.length, 15 * 15);
+  // Row 0 is the top of the map (largest z₂), column 0 its left (smallest z₁).
+  const c = gridCoords(15);
+  assert.deepEqual(grid[0], [c[0], c[14]]);
+  assert.deepEqual(gridCodes(3)[5], [gridCoords(3)[2], gridCoords(3)[1]]);
+  // The strip runs from digit a's μ to b's.
+  const strip = req[1]!.codes;
+  assert.deepEqual(strip[0], [mu[2 * 63], mu[2 * 63 + 1]]);
+  assert.ok(Math.abs(strip.at(-1)![0]! - mu[2 * 153]!) < 1e-6);
+});
+
+test('the shipped first frames are what the shipped models decode from the widgets’ own codes', () => {
+  const weights = join(process.cwd(), 'weights');
+  const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
+  const hint = 'run `node scripts/with-node.mjs node scripts/eval-frames.ts --write`';
+  for (const spec of FRAMES) {
+    const rec = manifest.models[spec.model].assets?.[recordKey(spec)] as DecodedFramesRecord | undefined;
+    assert.ok(rec, `${spec.model} has no assets.${recordKey(spec)} in weights/manifest.json: ${hint}`);
+    const bytes = readFileSync(join(weights, rec.path));
+    assert.equal(sha256(bytes), rec.sha256, `${rec.path}'s sha256 differs from the manifest's: ${hint}`);
+    assert.equal(bytes.length, rec.bytes);
+    const png = decodeGreyPng(bytes);
+    assert.deepEqual([png.width, png.height], [rec.width, rec.height]);
+    const { exact } = computeFrames(weights, manifest, spec);
+    assert.deepEqual(Object.keys(rec.groups).sort(), [...exact.keys()].sort(), `${spec.widget}: other groups than the widget asks for: ${hint}`);
+    for (const [key, px] of exact) {
+      const g = rec.groups[key]!;
+      const worst = maxAbsDiff(
+        unpackGroup(g, rec.width, (i) => png.pixels[i]!),
+        px,
+      );
+      assert.ok(worst <= frameTolerance(g.levels), `${spec.widget} ${key}: pixels differ by up to ${worst}: ${hint}`);
+    }
+  }
+});
