@@ -57,3 +57,11 @@ export function klToPrior(mu: ArrayLike<number>, logvar: ArrayLike<number>): num
   }
   return s;
 }
+
+/**
+ * Whether averaging the posterior means visibly adds grey: more grey pixels than the mean at μ by at least 2% of them and at
+ * least 3 (a pixel or two either way is rounding at the grey thresholds, not blur).
+ */
+export function averagingBlurs(greyAverage: number, greyMean: number): boolean {
+  return greyAverage - greyMean >= Math.max(3, 0.02 * greyMean);
+}

@@ -11,7 +11,7 @@ import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { Rng } from '../../lib/models/rng.ts';
-import { averageImage, bernoulliLogLik, bernoulliSamples, greyPixels, klToPrior, posteriorCodes } from './blur-math.ts';
+import { averageImage, averagingBlurs, bernoulliLogLik, bernoulliSamples, greyPixels, klToPrior, posteriorCodes } from './blur-math.ts';
 import { blurSchema, FIRST_SWEEP_BETA, sweepModel, type BlurModel, type SweepBeta } from './state.ts';
 import { buildBlurView, type BlurNumbers } from './view.ts';
 import { buildSweepView } from './sweep-view.ts';
@@ -126,9 +126,9 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     };
     view.show({ input: job.x, mean, samples, posteriorMeans, average, count: DRAWS }, n);
     view.caption.set(
-      n.greyAverage > n.greyMean
+      averagingBlurs(n.greyAverage, n.greyMean)
         ? `The average of the six means has ${n.greyAverage} grey pixels against ${n.greyMean} for the mean at μ: overlapping posteriors blur it further.`
-        : `This time the six means agree closely enough that averaging adds no grey (${n.greyAverage} grey pixels against ${n.greyMean} for the mean at μ; the codes' σ ≈ ${n.sigma.toFixed(2)}). Resample to draw six other codes.`,
+        : `This time the six means agree closely enough that averaging adds little or no grey (${n.greyAverage} grey pixels against ${n.greyMean} for the mean at μ; the codes' σ ≈ ${n.sigma.toFixed(2)}). Resample to draw six other codes.`,
     );
     host.dataset.llMean = n.llMean.toFixed(4);
     host.dataset.llPosterior = n.llPosterior.toFixed(4);

@@ -9,7 +9,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '../models/setup.ts';
 import { readHeldoutImages, readShippedModel } from '../../../scripts/train/shipped.ts';
 import { Rng } from '../../../src/lib/models/index.ts';
-import { averageImage, bernoulliLogLik, bernoulliSamples, greyPixels, klToPrior, posteriorCodes } from '../../../src/widgets/blur/blur-math.ts';
+import {
+  averageImage,
+  averagingBlurs,
+  bernoulliLogLik,
+  bernoulliSamples,
+  greyPixels,
+  klToPrior,
+  posteriorCodes,
+} from '../../../src/widgets/blur/blur-math.ts';
 import {
   ANOMALY_KINDS,
   KINDS,
@@ -138,4 +146,15 @@ test('anomaly: the first-frame scores asset packs and unpacks its rows, and drop
   assert.equal(stale.anomalies.has(`rotate|${KINDS.rotate.initial}`), false);
   assert.equal(stale.anomalies.size, ANOMALY_KINDS.length - 1);
   assert.throws(() => unpackScores(bytes.slice(4).buffer as ArrayBuffer, info), /out of date/);
+});
+
+test('the blur caption calls an average blurred only when it adds grey beyond rounding: 3 pixels and 2% of the mean’s', () => {
+  // The fifth expert read's case: beta-0.1, digit #1, 218 against 216 grey pixels, is agreement, not blur.
+  assert.equal(averagingBlurs(218, 216), false);
+  assert.equal(averagingBlurs(142, 114), true);
+  assert.equal(averagingBlurs(20, 18), false);
+  assert.equal(averagingBlurs(21, 18), true);
+  assert.equal(averagingBlurs(300, 295), false);
+  assert.equal(averagingBlurs(301, 295), true);
+  assert.equal(averagingBlurs(100, 110), false);
 });
