@@ -181,6 +181,8 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
       const d = await m.decoder();
       if (m === cur) {
         host.dataset.decoder = 'ready';
+        // The download's progress wrote into the status line: put the hint back.
+        ui.status(HINT);
         decoderFailed = '';
         showDecoderNote(null);
       }

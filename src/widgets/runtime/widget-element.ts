@@ -284,8 +284,9 @@ export abstract class WidgetElement extends HTMLElement {
         ui.progress('Loading…');
         const impl = await this.loadImpl();
         if (gen !== this.generation) return;
-        // A 'later' widget's runtime takes the badge over once the widget asks for it (attachRuntime).
-        badge.textContent = 'plain JS';
+        // A 'later' widget's runtime takes the badge over once the widget asks for it (attachRuntime). Its badge is as short as
+        // a backend's ('JS', not 'plain JS'), so the footer does not wrap on a phone and then unwrap when TensorFlow.js arrives.
+        badge.textContent = this.needsTf ? 'JS' : 'plain JS';
         badge.dataset.backend = 'none';
         backendNote.textContent = this.needsTf
           ? 'This first frame was decoded ahead of time by the same model and is drawn in plain JavaScript; TensorFlow.js is loading in the background and decodes everything you change.'
