@@ -377,8 +377,13 @@ export function engineSuite(engine: EngineName, port: number): void {
       test(`?backend=${backend}: a widget runs without WebGL and answers the keyboard`, { timeout: TEST_TIMEOUT }, async () => {
         const name = ready.includes('latent-walk') ? 'latent-walk' : ready.filter(usesTf)[0]!;
         const page = await open(`embed/${name}/?backend=${backend}`);
-        const signals = await waitForWidget(drv, name);
+        let signals = await waitForWidget(drv, name);
         assert.equal(signals.ready, 'true', signals.error);
+        // A widget whose first frame comes shipped (needsTf 'later') shows 'JS' until TensorFlow.js has come just after it.
+        await poll(
+          async () => (signals = (await drv.run(widgetSignals, hostSelector(name)))!).badge !== 'JS',
+          () => `TensorFlow.js never came after the shipped first frame: ${JSON.stringify(signals)}`,
+        );
         assert.equal(signals.badge, backend);
         const key = await drv.run(focusControl, hostSelector(name), (TOUCH[name] ?? GENERIC).key);
         const before = await settledPicture(drv, name);
@@ -397,7 +402,7 @@ export function engineSuite(engine: EngineName, port: number): void {
         assert.equal(signals.ready, 'true', signals.error);
         let now = signals;
         await poll(
-          async () => (now = (await drv.run(widgetSignals, hostSelector('latent-walk')))!).badge !== 'cpu',
+          async () => !['cpu', 'JS'].includes((now = (await drv.run(widgetSignals, hostSelector('latent-walk')))!).badge),
           () => `the backend never moved on from CPU: ${JSON.stringify(now)}`,
         );
         assert.match(now.badge, /^(webgl|wasm)$/);
