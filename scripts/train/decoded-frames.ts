@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decode, disposeModel } from '../../src/lib/models/model.ts';
 import { decodedFramesKey, packFrames, type DecodedFramesRecord, type FrameRequest } from '../../src/widgets/shared/decoded-frames.ts';
 import { walkFrameRequests } from '../../src/widgets/latent-walk/frame-codes.ts';
+import { FRAME_MODELS as KLR_MODELS, klrFrameRequests } from '../../src/widgets/kl-vs-recon/frame-codes.ts';
 import { encodeGreyPng } from './png.ts';
 import { sha256 } from './record.ts';
 import { readShippedModel } from './shipped.ts';
@@ -19,7 +20,10 @@ export interface FramesSpec {
 }
 
 /** Every shipped first frame. */
-export const FRAMES: FramesSpec[] = [{ widget: 'latent-walk', model: 'vae-2d', requests: walkFrameRequests }];
+export const FRAMES: FramesSpec[] = [
+  { widget: 'latent-walk', model: 'vae-2d', requests: walkFrameRequests },
+  ...KLR_MODELS.map((model) => ({ widget: 'kl-vs-recon', model, requests: klrFrameRequests })),
+];
 
 type Assets = Record<string, { path: string } & Record<string, unknown>>;
 

@@ -39,6 +39,7 @@ export const WIDGETS: WidgetInfo[] = [
     description: 'What each half of the ELBO does to the latent space.',
     chapter: 'elbo',
     ready: true,
+    needsTf: 'later',
   },
   {
     name: 'denoise',

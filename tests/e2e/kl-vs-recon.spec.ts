@@ -3,6 +3,7 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 import { readFileSync } from 'node:fs';
+import { holdRequests } from './support/hold.ts';
 
 const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8')) as { models: Record<string, { metrics: Record<string, number> }> };
 
@@ -186,6 +187,8 @@ test('kl-vs-recon: every tensor is freed across 500 interactions', async ({ page
     if (beta !== '0.1') await page.keyboard.press('ArrowRight');
     await expect(host).toHaveAttribute('data-rendered', `${beta}|1|0,1,2,3,5`);
   }
+  // The opening panels' decoders come after the first frame: the baseline waits for them too.
+  await expect(host).not.toHaveAttribute('data-loading', 'true');
   const baseline = await settledTensorCount(page);
   expect(baseline).toBeGreaterThan(0);
   for (let i = 0; i < 400; i++) await page.keyboard.press(['ArrowLeft', 'ArrowLeft', 'ArrowRight', 'Home', 'End'][i % 5]!);
@@ -195,4 +198,83 @@ test('kl-vs-recon: every tensor is freed across 500 interactions', async ({ page
   const digits = await host.getAttribute('data-digits');
   await expect(host).toHaveAttribute('data-rendered', `8|51|${digits}`);
   await expectTensorsBackTo(page, baseline);
+});
+
+/** Every model's decoder weights (the first frame needs none of them in the default state). */
+const DECODERS = /\/weights\/[^/]+\/[^/]+\.decoder\.bin$/;
+const note = (page: Page, key: 'recon' | 'kl' | 'both') => panel(page, key).locator('.klr__decoder-note');
+
+test('kl-vs-recon: the first frame comes shipped, before TensorFlow.js and the decoders; they follow it, and a change is decoded live', async ({
+  page,
+}) => {
+  const release = await holdRequests(page, DECODERS);
+  const host = await open(page);
+  await expect(host).toHaveAttribute('data-rendered', '1|1|0,1,2,3,5');
+  // The whole first frame is there without a decoder: three maps, three pairs of strips, the inputs and the plot.
+  for (const key of ['recon', 'kl', 'both'] as const) {
+    await expect(panel(page, key).locator('.lmap__pt')).toHaveCount(2000);
+    await expect(note(page, key)).toBeHidden();
+  }
+  await expect(page.locator('vae-kl-vs-recon .klr__rd-pt')).toHaveCount(9);
+  const klPrior = await strip(priorStrip(page, 'kl'));
+  const bothPrior = await strip(priorStrip(page, 'both'));
+  expect(spread(klPrior)).toBeLessThan(0.1 * spread(bothPrior));
+  expect(spread(bothPrior)).toBeGreaterThan(0.1);
+  expect(spread(await strip(reconStrip(page, 'recon')))).toBeGreaterThan(0.1);
+  // TensorFlow.js (its chunks are named dist.*.js in the build) is fetched only after the first frame.
+  const tfjs = () =>
+    page.evaluate(() => {
+      const ready = performance.getEntriesByName('vae:kl-vs-recon:ready')[0]!.startTime;
+      const chunks = performance.getEntriesByType('resource').filter((e) => /\/dist\.[\w-]+\.js$/.test(e.name));
+      return { before: chunks.filter((e) => e.startTime < ready).length, after: chunks.filter((e) => e.startTime >= ready).length };
+    });
+  await expect.poll(async () => (await tfjs()).after).toBeGreaterThan(0);
+  expect((await tfjs()).before).toBe(0);
+  await expect(host).toHaveAttribute('data-loading', 'true');
+  // New samples before the decoders have come: each panel says so over its strips, and nothing moves.
+  const body = page.locator('vae-kl-vs-recon .widget__body');
+  const height = (await body.boundingBox())!.height;
+  await page.getByRole('button', { name: 'New prior samples' }).click();
+  for (const key of ['recon', 'kl', 'both'] as const) await expect(note(page, key)).toHaveText('Downloading the decoder…');
+  expect((await body.boundingBox())!.height).toBeCloseTo(height, 0);
+  await expect(host).toHaveAttribute('data-rendered', '1|1|0,1,2,3,5');
+  release('pass');
+  await expect(host).toHaveAttribute('data-rendered', '1|2|0,1,2,3,5');
+  for (const key of ['recon', 'kl', 'both'] as const) {
+    await expect(note(page, key)).toBeHidden();
+    await expect(panel(page, key)).toHaveAttribute('data-decoder', 'ready');
+  }
+  expect(meanDiff(await strip(priorStrip(page, 'both')), bothPrior)).toBeGreaterThan(0.05);
+  await expect(page.locator('vae-kl-vs-recon .widget__badge')).toHaveText(/^(cpu|wasm|webgl)$/);
+  await expect(host).not.toHaveAttribute('data-loading', 'true');
+});
+
+test('kl-vs-recon: decoders that fail to download leave the shipped frame, say so over each panel, and Retry brings them', async ({ page }) => {
+  const release = await holdRequests(page, DECODERS);
+  const host = await open(page);
+  release('fail');
+  for (const key of ['recon', 'kl', 'both'] as const) {
+    await expect(panel(page, key)).toHaveAttribute('data-decoder', 'error');
+    await expect(note(page, key)).toContainText('The decoder did not download.');
+  }
+  await expect(page.locator('vae-kl-vs-recon .widget__status')).toContainText('HTTP 503');
+  await expect(host).not.toHaveAttribute('data-loading', 'true');
+  // The shipped frame stays; a new β still tries (and says what failed), and the plot follows the slider.
+  await expect(host).toHaveAttribute('data-rendered', '1|1|0,1,2,3,5');
+  await slider(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('vae-kl-vs-recon .klr__rd-pt.is-current')).toHaveAttribute('data-model', /beta-/);
+  await expect(note(page, 'both')).toContainText('did not download');
+  await page.unroute(DECODERS);
+  await note(page, 'both').getByRole('button', { name: 'Retry' }).focus();
+  await page.keyboard.press('Enter');
+  // One Retry downloads again whatever failed, in every panel.
+  await expect(host).toHaveAttribute('data-rendered', '2|1|0,1,2,3,5');
+  for (const key of ['recon', 'kl', 'both'] as const) {
+    await expect(note(page, key)).toBeHidden();
+    await expect(panel(page, key)).toHaveAttribute('data-decoder', 'ready');
+  }
+  await expect(page.locator('vae-kl-vs-recon .widget__status')).not.toContainText('HTTP 503');
+  await page.getByRole('button', { name: 'New prior samples' }).click();
+  await expect(host).toHaveAttribute('data-rendered', '2|2|0,1,2,3,5');
 });

@@ -61,11 +61,12 @@ const NEEDS: Record<string, Needs> = {
   // decoded images, shared/decoded-frames.ts): TensorFlow.js, the decoder and the classifier all come after it.
   draw: { js: 149_300, models: [{ name: 'vae-2d', parts: ['encoder'] }], mu: ['vae-2d'], digits: [drawSchema.digit.default] },
   'latent-walk': { js: 34_800, mu: ['vae-2d'], assets: [{ model: 'vae-2d', key: 'latentWalkFrames' }] },
+  // kl-vs-recon's first frame comes shipped too (each panel's samples and reconstructions): tfjs and the decoders follow it.
   'kl-vs-recon': {
-    js: 154_500,
-    models: ['vae-recon-only', 'beta-1', 'vae-kl-only'].map((name) => ({ name, parts: ['decoder'] })),
+    js: 41_800,
     mu: ['vae-recon-only', 'beta-1', 'vae-kl-only'],
     digits: klrSchema.digits.default,
+    assets: ['vae-recon-only', 'vae-kl-only', 'beta-1'].map((model) => ({ model, key: 'klVsReconFrames' })),
   },
   denoise: { js: 131_200, models: [{ name: 'dae' }, { name: 'ae-16' }], digits: [denoiseSchema.digit.default] },
   'kl-sandbox': { js: 31_800 },

@@ -69,7 +69,7 @@ export function buildDrawView(root: HTMLElement, count: number, isVae: boolean, 
   const reconLabel = el('figcaption', '', 'Reconstruction');
   // The note sits over the square, so showing or hiding it never moves anything.
   const reconBox = el('div', 'draw__recon-box');
-  const reconNote = el('div', 'draw__recon-note');
+  const reconNote = el('div', 'widget__over-note draw__recon-note');
   reconNote.hidden = true;
   reconBox.append(recon, reconNote);
   fig2.append(reconBox, reconLabel);

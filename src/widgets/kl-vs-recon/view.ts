@@ -23,6 +23,8 @@ export interface Panel {
   showMap(model: string): { map: LatentMap; fresh: boolean };
   prior: HTMLCanvasElement;
   recon: HTMLCanvasElement;
+  /** The note over both strips while the panel's decoder downloads or after it failed (shared/decoder-note.ts). */
+  decoderNote: HTMLElement;
   caption: ReturnType<typeof createCaption>;
   /** Marks the prior samples (+) and the five inputs (numbered) on the map, in its current domain. */
   setOverlay(prior: number[][], inputs: number[][]): void;
@@ -87,7 +89,11 @@ function buildPanel(key: PanelKey): Panel {
   const reconLabel = el('p', 'klr__rowlabel', 'The five inputs, reconstructed');
   const recon = strip(INPUTS, `${name}: reconstructions of the five input digits`, 'klr__recon');
   const caption = createCaption('caption klr__numbers');
-  element.append(title, subtitle, mapBox, priorLabel, prior, reconLabel, recon, caption.element);
+  const strips = el('div', 'klr__strips');
+  const decoderNote = el('div', 'widget__over-note klr__decoder-note');
+  decoderNote.hidden = true;
+  strips.append(priorLabel, prior, reconLabel, recon, decoderNote);
+  element.append(title, subtitle, mapBox, strips, caption.element);
   return {
     key,
     element,
@@ -115,6 +121,7 @@ function buildPanel(key: PanelKey): Panel {
     },
     prior,
     recon,
+    decoderNote,
     caption,
     destroyMaps() {
       for (const e of maps.values()) e.map.destroy();

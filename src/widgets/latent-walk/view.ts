@@ -88,7 +88,7 @@ export function buildWalkView(
   mapCol.append(map.element, createLegend());
   const side = el('div', 'lw__side');
   const digit = createDigitCanvas('The digit decoded at the cursor', 'lw__digit');
-  const digitNote = el('div', 'lw__digit-note');
+  const digitNote = el('div', 'widget__over-note lw__digit-note');
   digitNote.hidden = true;
   const digitBox = el('div', 'lw__digit-box');
   digitBox.append(digit, digitNote);

@@ -1,5 +1,5 @@
 // Shipped first frames (src/widgets/shared/decoded-frames.ts): packing and quantising, and the shipped PNGs against what the
-// shipped models decode from the codes the widgets themselves ask for (latent-walk/frame-codes.ts).
+// shipped models decode from the codes the widgets themselves ask for (latent-walk/ and kl-vs-recon/frame-codes.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -20,6 +20,9 @@ import {
 import { cursorKey, gridCodes, gridKey, stripKey, walkFrameRequests } from '../../../src/widgets/latent-walk/frame-codes.ts';
 import { walkSchema } from '../../../src/widgets/latent-walk/state.ts';
 import { gridCoords } from '../../../src/widgets/shared/normal.ts';
+import { FRAME_MODELS, klrFrameRequests, priorKey, reconKey } from '../../../src/widgets/kl-vs-recon/frame-codes.ts';
+import { priorCodes } from '../../../src/widgets/kl-vs-recon/logic.ts';
+import { klrSchema, SAMPLES } from '../../../src/widgets/kl-vs-recon/state.ts';
 
 test('quantising keeps 0 and 1 and is within half a grey level', () => {
   for (const levels of [16, 256]) {
@@ -69,6 +72,22 @@ test('latent-walk ships the groups of its default state: the cursor, the strip a
   const strip = req[1]!.codes;
   assert.deepEqual(strip[0], [mu[2 * 63], mu[2 * 63 + 1]]);
   assert.ok(Math.abs(strip.at(-1)![0]! - mu[2 * 153]!) < 1e-6);
+});
+
+test('kl-vs-recon ships, for each of its three opening panels, the default seed’s prior samples and the default inputs', () => {
+  assert.deepEqual(FRAME_MODELS, ['vae-recon-only', 'vae-kl-only', 'beta-1']);
+  assert.ok(FRAMES.filter((f) => f.widget === 'kl-vs-recon').every((f, i) => f.model === FRAME_MODELS[i]));
+  const mu = Float32Array.from({ length: 4000 }, (_, i) => Math.cos(i));
+  const req = klrFrameRequests(mu);
+  assert.deepEqual(
+    req.map((r) => r.key),
+    ['prior:1', 'recon:0,1,2,3,5'],
+  );
+  assert.equal(priorKey(klrSchema.seed.default), 'prior:1');
+  assert.equal(reconKey(klrSchema.digits.default), 'recon:0,1,2,3,5');
+  assert.deepEqual(req[0]!.codes, priorCodes(1, SAMPLES));
+  assert.deepEqual(req[1]!.codes[2], [mu[4], mu[5]]);
+  assert.equal(decodedFramesKey('kl-vs-recon'), 'klVsReconFrames');
 });
 
 test('the shipped first frames are what the shipped models decode from the widgets’ own codes', () => {
