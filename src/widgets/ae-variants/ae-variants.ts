@@ -192,15 +192,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   };
 
   /** Work that goes on after the first frame; the host carries data-loading="true" until all of it has settled. */
-  const background = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>): void => {
-    background.add(work);
-    host.dataset.loading = 'true';
-    void work.finally(() => {
-      background.delete(work);
-      if (!background.size) delete host.dataset.loading;
-    });
-  };
+  const track = (work: Promise<unknown>): void => host.trackBackground(work);
 
   /** Downloads one model and renders it, then measures its held-out codes; failures stay on its card with a Retry. */
   const attempts = new Map<string, number>();

@@ -18,6 +18,7 @@ import { flaggedShare, rocAuc, rocCurve } from './roc.ts';
 import { scoreDomain } from './plots.ts';
 import { anomalySchema, defaultThreshold } from './state.ts';
 import { buildAnomalyView } from './view.ts';
+import { retryableOnce } from '../shared/retryable-once.ts';
 
 const PREFIX = 'anomaly';
 
@@ -58,21 +59,15 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   let destroyed = false;
   const metrics = manifest.models?.[ANOMALY_MODEL]?.metrics ?? {};
   /** vae-16d, downloaded once; a failed download is forgotten, so the next change of anomaly tries again. */
-  let modelLoad: Promise<ShippedModel> | null = null;
   let loadedModel: ShippedModel | null = null;
-  const model = (): Promise<ShippedModel> =>
-    (modelLoad ??= loadShippedModel(rt, ANOMALY_MODEL).then(
-      (m) => {
-        if (destroyed) m.dispose();
-        else loadedModel = m;
-        host.dataset.model = 'ready';
-        return m;
-      },
-      (err: unknown) => {
-        modelLoad = null;
-        throw err;
-      },
-    ));
+  const modelOnce = retryableOnce(async () => {
+    const m = await loadShippedModel(rt, ANOMALY_MODEL);
+    if (destroyed) m.dispose();
+    else loadedModel = m;
+    host.dataset.model = 'ready';
+    return m;
+  });
+  const model = (): Promise<ShippedModel> => modelOnce.get();
   const teardownModel = () => {
     destroyed = true;
     loadedModel?.dispose();
@@ -181,16 +176,14 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       if (!loadedModel) {
         // The model comes after the first frame, ready for the first strength the shipped scores do not cover.
         host.dataset.model = 'loading';
-        host.dataset.loading = 'true';
-        void afterFirstFrame(PREFIX)
-          .then(model)
-          .catch((err: unknown) => {
-            if (!destroyed) host.dataset.model = 'error';
-            console.warn(`[${PREFIX}] ${ANOMALY_MODEL}`, err);
-          })
-          .finally(() => {
-            if (!destroyed) delete host.dataset.loading;
-          });
+        host.trackBackground(
+          afterFirstFrame(PREFIX)
+            .then(model)
+            .catch((err: unknown) => {
+              if (!destroyed) host.dataset.model = 'error';
+              console.warn(`[${PREFIX}] ${ANOMALY_MODEL}`, err);
+            }),
+        );
       }
     } catch (err) {
       teardown();

@@ -17,6 +17,7 @@ import { preprocessDrawing } from '../shared/preprocess.ts';
 import { drawSchema } from './state.ts';
 import { buildDrawView } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
+import { createDecoderNote } from '../shared/decoder-note.ts';
 
 type Job = { kind: 'image'; x: Float32Array; source: 'drawing' | 'heldout' } | { kind: 'code'; z: [number, number] };
 
@@ -51,16 +52,6 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const probs = classifier ? await classifier.probs(px, 1) : null;
     return probs ? `${who} ${captionText(probs)}.` : classifierPending ? CAPTION_LOADING : NO_CLASSIFIER;
   };
-  /** Downloads that go on after the first frame: the host carries data-loading="true" until all have settled. */
-  const pending = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>): void => {
-    pending.add(work);
-    host.dataset.loading = 'true';
-    void work.finally(() => {
-      pending.delete(work);
-      if (!pending.size && !destroyed) delete host.dataset.loading;
-    });
-  };
   /** What the caption last described: the pixels it read and how it introduced them. */
   let captioned: { px: Float32Array; who: string } | null = null;
   try {
@@ -79,10 +70,9 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const showRecon = (recon: Float32Array | null, label: string) => {
       drawDigit(view.recon, recon ?? blank);
       view.reconLabel.textContent = label;
-      view.reconNote.hidden = !!recon;
-      if (recon) view.reconNote.replaceChildren();
-      else if (decoderFailed) view.reconNote.replaceChildren(decoderFailed, retryDecoder);
-      else view.reconNote.replaceChildren('Downloading the decoder…');
+      if (recon) note.hide();
+      else if (note.hasFailed) note.failed();
+      else note.loading();
     };
     /** The job last asked for, redone when the decoder arrives. */
     let lastJob: Job | null = null;
@@ -94,7 +84,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         if (empty) {
           drawDigit(view.recon, blank);
           view.reconLabel.textContent = 'Reconstruction';
-          view.reconNote.hidden = true;
+          note.hide();
           view.map.setMarker(null);
           view.setStats(null, null);
           captioned = null;
@@ -144,33 +134,34 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     };
     const render = latestWins(runJob);
 
-    // The decoder downloads once the first frame is drawn; a failed download says so under the reconstruction, with a Retry.
-    let decoderFailed = '';
-    const retryDecoder = document.createElement('button');
-    retryDecoder.type = 'button';
-    retryDecoder.className = 'widget__retry';
-    retryDecoder.textContent = 'Retry';
+    // The decoder downloads once the first frame is drawn; a failed download says so under the reconstruction, with a Retry
+    // (the note is made with the view).
+    let retried = false;
+    const note = createDecoderNote(
+      () => view.reconNote,
+      host,
+      () => {
+        retried = true;
+        host.trackBackground(loadDecoder());
+      },
+    );
     const loadDecoder = async (): Promise<void> => {
-      const retry = decoderFailed !== '';
-      decoderFailed = '';
       host.dataset.decoder = 'loading';
       try {
         const d = await loadShippedModel(rt, state.model, { parts: ['decoder'] });
         if (destroyed) return d.dispose();
         decoder = d;
-        host.dataset.decoder = 'ready';
-        if (retry) ui.status(drawHint);
+        note.ready();
+        if (retried) ui.status(drawHint);
       } catch (err) {
         if (destroyed) return;
         console.warn('[draw] decoder', err);
-        decoderFailed = 'The decoder did not download.';
-        host.dataset.decoder = 'error';
+        note.failed();
         ui.status(`No reconstruction: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (lastJob) render.request(lastJob);
       await render.idle();
     };
-    retryDecoder.addEventListener('click', () => track(loadDecoder()));
 
     const showHeldout = (i: number): void => {
       if (loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
@@ -210,9 +201,9 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     else render.request({ kind: 'image', x: new Float32Array(784), source: 'drawing' });
     await render.idle();
     ui.status(drawHint);
-    track(afterFirstFrame('draw').then(loadDecoder));
+    host.trackBackground(afterFirstFrame('draw').then(loadDecoder));
     // Until the caption's classifier has come and the caption is redone, the host says it is still loading (runtime signals).
-    track(
+    host.trackBackground(
       classifierLater
         .then(async (c) => {
           if (destroyed) return;

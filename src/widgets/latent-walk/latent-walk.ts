@@ -18,6 +18,8 @@ import { describePoint, type Point } from '../shared/map-cursor.ts';
 import { gridCell, gridCoords } from '../shared/normal.ts';
 import { interpolate, lerp, slerp } from '../shared/interp.ts';
 import { loadShippedImages, shippedFramesRecord, type ShippedImages } from '../shared/shipped-frames.ts';
+import { retryableOnce } from '../shared/retryable-once.ts';
+import { createDecoderNote } from '../shared/decoder-note.ts';
 import { STRIP, walkSchema, type WalkModel } from './state.ts';
 import { cursorKey, gridCodes, gridKey, stripCodes, stripKey } from './frame-codes.ts';
 import { buildWalkView } from './view.ts';
@@ -116,7 +118,16 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         ]);
         const codes = { mu: mu!, logvar: null };
         const isVae = (manifest.models[name]?.architecture as { kind?: string } | undefined)?.kind === 'vae';
-        let pending: Promise<ShippedModel> | null = null;
+        const decoder = retryableOnce(async () => {
+          const shipped = await loadShippedModel(await runtime(), name, { parts: ['decoder'], onProgress });
+          if (destroyed) {
+            shipped.dispose();
+            throw new Error('The widget was closed.');
+          }
+          disposers.push(() => shipped.dispose());
+          m.ready = shipped;
+          return shipped;
+        });
         const m: Loaded = {
           name,
           codes,
@@ -125,25 +136,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
           decoderOnly: true,
           frames,
           isVae,
-          decoder: () => {
-            if (!pending) {
-              const p = (async () => {
-                const shipped = await loadShippedModel(await runtime(), name, { parts: ['decoder'], onProgress });
-                if (destroyed) {
-                  shipped.dispose();
-                  throw new Error('The widget was closed.');
-                }
-                disposers.push(() => shipped.dispose());
-                m.ready = shipped;
-                return shipped;
-              })();
-              p.catch(() => {
-                if (pending === p) pending = null;
-              });
-              pending = p;
-            }
-            return pending;
-          },
+          decoder: () => decoder.get(),
         };
         // Without a shipped first frame, the decoder is part of it.
         if (!frames) await m.decoder();
@@ -161,18 +154,18 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
   let frames = 0;
   let gridFrames = 0;
 
-  // The decoder, when a decode needs it before it has come: a note over the digit says it is downloading, or that it failed.
-  let decoderFailed = '';
-  const retryDecoder = document.createElement('button');
-  retryDecoder.type = 'button';
-  retryDecoder.className = 'widget__retry';
-  retryDecoder.textContent = 'Retry';
-  const showDecoderNote = (text: string | null) => {
-    view.digitNote.hidden = text === null;
-    if (text === null) view.digitNote.replaceChildren();
-    else if (decoderFailed) view.digitNote.replaceChildren(decoderFailed, retryDecoder);
-    else view.digitNote.replaceChildren(text);
+  // The decoder, when a decode needs it before it has come: a note over the digit says it is downloading, or that it failed
+  // (made with the view; its Retry downloads again and redraws what is on show).
+  const retryDecoder = () => {
+    ui.status('Downloading the decoder again…');
+    host.trackBackground(
+      decoderOf(cur).then(() => {
+        ui.status(HINT);
+        redecode();
+      }),
+    );
   };
+  const note = createDecoderNote(() => view.digitNote, host, retryDecoder);
   /** m's decoder, downloading it if need be (host data-decoder: loading, ready or error); NoDecoder when it fails. */
   const decoderOf = async (m: Loaded): Promise<ShippedModel> => {
     if (m.ready) return m.ready;
@@ -180,19 +173,15 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     try {
       const d = await m.decoder();
       if (m === cur) {
-        host.dataset.decoder = 'ready';
+        note.ready();
         // The download's progress wrote into the status line: put the hint back.
         ui.status(HINT);
-        decoderFailed = '';
-        showDecoderNote(null);
       }
       return d;
     } catch (err) {
       if (destroyed) throw err;
       console.warn('[latent-walk] decoder', err);
-      decoderFailed = 'The decoder did not download.';
-      host.dataset.decoder = 'error';
-      showDecoderNote(decoderFailed);
+      note.failed();
       ui.status(`No live decoding: ${err instanceof Error ? err.message : String(err)}`);
       throw new NoDecoder();
     }
@@ -202,23 +191,12 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     const shippedPx = m.ready ? null : m.frames?.images(key);
     if (shippedPx) return { px: shippedPx, shipped: true };
     // After a failed download only the note's Retry tries again (a drag would otherwise send a request per move).
-    if (!m.ready && decoderFailed) throw new NoDecoder();
-    if (!m.ready) showDecoderNote('Downloading the decoder…');
+    if (!m.ready && note.hasFailed) throw new NoDecoder();
+    if (!m.ready) note.loading();
     const d = await decoderOf(m);
     const tfr = await runtime();
     return { px: many ? await decodeMany(tfr, d, zs) : await d.decode(tfr.tf, zs), shipped: false };
   };
-  retryDecoder.addEventListener('click', () => {
-    decoderFailed = '';
-    showDecoderNote('Downloading the decoder…');
-    ui.status('Downloading the decoder again…');
-    host.trackBackground(
-      decoderOf(cur).then(() => {
-        ui.status(HINT);
-        redecode();
-      }),
-    );
-  });
 
   /** The cursor's caption for its decoded pixels. */
   const captionFor = async (px: Float32Array): Promise<string> => {

@@ -314,17 +314,15 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     if (!loaded) {
       // vae-2d and the fast backend come after the first frame, ready for the reader's next digit.
       host.dataset.model = 'loading';
-      host.dataset.loading = 'true';
-      void afterFirstFrame('posterior')
-        .then(() => modelReady())
-        .catch((err: unknown) => {
-          if (destroyed || err instanceof Stale) return;
-          host.dataset.model = 'error';
-          console.warn('[posterior] vae-2d', err);
-        })
-        .finally(() => {
-          if (!destroyed) delete host.dataset.loading;
-        });
+      host.trackBackground(
+        afterFirstFrame('posterior')
+          .then(() => modelReady())
+          .catch((err: unknown) => {
+            if (destroyed || err instanceof Stale) return;
+            host.dataset.model = 'error';
+            console.warn('[posterior] vae-2d', err);
+          }),
+      );
     }
     return () => {
       gen++;
