@@ -47,7 +47,7 @@ test('for the default f(z) = z², both estimators are unbiased and REINFORCE has
   // Chapter 6's closed form at μ = σ = 1: per-sample variances 4 (pathwise) and 30 (REINFORCE) for μ.
   expect(await out(page, 'pw-mu-exactvar')).toBeCloseTo(4, 4);
   expect(await out(page, 'rf-mu-exactvar')).toBeCloseTo(30, 3);
-  // The N-sample estimate's variance is the per-sample variance over N.
+  // The S-sample estimate's variance is the per-sample variance over S.
   expect(await out(page, 'pw-mu-varn')).toBeCloseTo((await out(page, 'pw-mu-var')) / 1000, 9);
 });
 
@@ -64,10 +64,10 @@ test('shrinking σ widens REINFORCE and narrows pathwise; more samples shrink bo
   expect(await out(page, 'pw-mu-exactvar')).toBeLessThan(pw0);
   expect(await out(page, 'rf-mu-var')).toBeGreaterThan(await out(page, 'pw-mu-var'));
   const varn = await out(page, 'rf-mu-varn');
-  const n = page.getByRole('spinbutton', { name: 'Samples (N) value' });
+  const n = page.getByRole('spinbutton', { name: 'Samples (S) value' });
   await n.fill('100000');
   await n.press('Enter');
-  await expect(page.locator('.rp__seed')).toContainText('N = 100,000');
+  await expect(page.locator('.rp__seed')).toContainText('S = 100,000');
   await expect.poll(() => out(page, 'rf-mu-varn')).toBeLessThan(varn / 20);
   expect(page.url()).toContain('reparam.n=100000');
   // Resample changes the seed and the estimates, and a reload reproduces them.
@@ -99,7 +99,7 @@ test('malformed URL state falls back to the defaults', async ({ page }) => {
   await expect(page.getByLabel('Function f')).toHaveValue('sq');
   await expect(page.getByRole('spinbutton', { name: 'Mean μ value' })).toHaveValue('1.00');
   await expect(page.getByRole('spinbutton', { name: 'Width σ value' })).toHaveValue('1.00');
-  await expect(page.locator('.rp__seed')).toHaveText('seed 1, N = 1,000');
+  await expect(page.locator('.rp__seed')).toHaveText('seed 1, S = 1,000');
   await expect(page.locator('vae-reparam')).toHaveAttribute('data-graph', 'trick');
 });
 

@@ -1,4 +1,4 @@
-// A histogram of per-sample gradient estimates, with the exact gradient (dashed) and the N-sample average (solid).
+// A histogram of per-sample gradient estimates, with the exact gradient (dashed) and the S-sample average (solid).
 import { select } from 'd3-selection';
 import { scaleLinear } from 'd3-scale';
 import { drawAxis } from '../shared/axes.ts';

@@ -85,13 +85,13 @@ export function perSample(fn: ToyF, mu: number, sigma: number, eps: number): { r
 }
 
 export interface Stats {
-  /** The N-sample estimate: the average of the per-sample estimates. */
+  /** The S-sample estimate: the average of the per-sample estimates. */
   mean: number;
   /** The variance of one per-sample estimate (unbiased sample variance). */
   variance: number;
-  /** The variance of the N-sample estimate: variance / N. */
+  /** The variance of the S-sample estimate: variance / S. */
   varianceOfMean: number;
-  /** Its standard error, √(variance / N). */
+  /** Its standard error, √(variance / S). */
   se: number;
 }
 

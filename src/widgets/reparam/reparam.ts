@@ -78,7 +78,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
   const lead = el(
     'p',
     'rp__lead widget__explain',
-    'A toy objective: the average of f(z) over z ~ N(μ, σ²). Each sample gives one estimate of its gradient with respect to μ and σ, by REINFORCE (the score function: f(z) times the derivative of log N(z; μ, σ²)) and by the pathwise gradient (f′(μ + σε) times ∂z/∂μ = 1 or ∂z/∂σ = ε). The histograms show N such estimates; their average is the N-sample estimate.',
+    'A toy objective: the average of f(z) over z ~ N(μ, σ²). Each sample gives one estimate of its gradient with respect to μ and σ, by REINFORCE (the score function: f(z) times the derivative of log N(z; μ, σ²)) and by the pathwise gradient (f′(μ + σε) times ∂z/∂μ = 1 or ∂z/∂σ = ε). The histograms show S such estimates; their average is the S-sample estimate.',
   );
   const controls = el('div', 'rp__controls');
   const fRow = el('div', 'wrow');
@@ -116,7 +116,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     value: st.sigma,
     onInput: onNum('sigma'),
   });
-  const samples = sampleControls(st, { label: 'Samples (N)', symbol: 'N', min: N_MIN, max: N_MAX, cls: 'rp', onChange: () => (save(), schedule()) });
+  const samples = sampleControls(st, { label: 'Samples (S)', symbol: 'S', min: N_MIN, max: N_MAX, cls: 'rp', onChange: () => (save(), schedule()) });
   const fNote = el('p', 'rp__fnote widget__explain');
   fNote.setAttribute('aria-live', 'polite');
   markQuantity(muRow.row, 'mu');
@@ -191,7 +191,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     cols.append(col);
     blocks[param] = { exact, rf, pw, cells };
   }
-  const histKey = el('p', 'rp__histkey', 'In each histogram: dashed line, the exact gradient; solid line, the N-sample estimate.');
+  const histKey = el('p', 'rp__histkey', 'In each histogram: dashed line, the exact gradient; solid line, the S-sample estimate.');
   const ratio = el('p', 'rp__ratio');
   ratio.setAttribute('aria-live', 'polite');
   lab.append(lead, controls, fNote, histKey, cols, ratio);
@@ -234,7 +234,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
     ratio.textContent =
       st.f === 'step'
         ? 'The pathwise estimates are all 0: no variance, but the wrong answer. Compare their average with the exact gradient.'
-        : `REINFORCE’s variance is ${r(moments.rfMu.variance, moments.pwMu.variance)} the pathwise variance for μ, and ${r(moments.rfSigma.variance, moments.pwSigma.variance)} for σ (exact, per sample). More samples shrink both by the same factor N.`;
+        : `REINFORCE’s variance is ${r(moments.rfMu.variance, moments.pwMu.variance)} the pathwise variance for μ, and ${r(moments.rfSigma.variance, moments.pwSigma.variance)} for σ (exact, per sample). More samples shrink both by the same factor S.`;
     host.dataset.frames = String(++frames);
   }
 
