@@ -4,6 +4,7 @@ import { test, expect, type Page, type Locator } from '@playwright/test';
 import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 import { readFileSync } from 'node:fs';
 import { holdRequests } from './support/hold.ts';
+import { expectTfjsAfterFirstFrame } from './support/tfjs-chunks.ts';
 
 const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8')) as { models: Record<string, { metrics: Record<string, number> }> };
 
@@ -222,14 +223,7 @@ test('kl-vs-recon: the first frame comes shipped, before TensorFlow.js and the d
   expect(spread(bothPrior)).toBeGreaterThan(0.1);
   expect(spread(await strip(reconStrip(page, 'recon')))).toBeGreaterThan(0.1);
   // TensorFlow.js (its chunks are named dist.*.js in the build) is fetched only after the first frame.
-  const tfjs = () =>
-    page.evaluate(() => {
-      const ready = performance.getEntriesByName('vae:kl-vs-recon:ready')[0]!.startTime;
-      const chunks = performance.getEntriesByType('resource').filter((e) => /\/dist\.[\w-]+\.js$/.test(e.name));
-      return { before: chunks.filter((e) => e.startTime < ready).length, after: chunks.filter((e) => e.startTime >= ready).length };
-    });
-  await expect.poll(async () => (await tfjs()).after).toBeGreaterThan(0);
-  expect((await tfjs()).before).toBe(0);
+  await expectTfjsAfterFirstFrame(page, 'kl-vs-recon');
   await expect(host).toHaveAttribute('data-loading', 'true');
   // New samples before the decoders have come: each panel says so over its strips, and nothing moves.
   const body = page.locator('vae-kl-vs-recon .widget__body');

@@ -3,6 +3,7 @@ import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount } from './support/pixels.ts';
 import { finger } from './support/touch.ts';
 import { holdRequests } from './support/hold.ts';
+import { expectTfjsAfterFirstFrame } from './support/tfjs-chunks.ts';
 
 /** Opens the embed page and waits for the first frame and for what follows it (the decoder, the caption's classifier). */
 async function open(page: Page, query = ''): Promise<Locator> {
@@ -210,14 +211,7 @@ test('latent walk: the first frame comes shipped, before TensorFlow.js and the d
   expect((await page.locator('vae-latent-walk .widget__body').boundingBox())!.height).toBeCloseTo(height, 0);
   expect(await host.getAttribute('data-z')).toBe('0.00,0.00');
   // TensorFlow.js (its chunks are named dist.*.js in the build) was fetched only after the first frame.
-  const tfjs = () =>
-    page.evaluate(() => {
-      const ready = performance.getEntriesByName('vae:latent-walk:ready')[0]!.startTime;
-      const chunks = performance.getEntriesByType('resource').filter((e) => /\/dist\.[\w-]+\.js$/.test(e.name));
-      return { before: chunks.filter((e) => e.startTime < ready).length, after: chunks.filter((e) => e.startTime >= ready).length };
-    });
-  await expect.poll(async () => (await tfjs()).after).toBeGreaterThan(0);
-  expect((await tfjs()).before).toBe(0);
+  await expectTfjsAfterFirstFrame(page, 'latent-walk');
   release('pass');
   await expect(host).toHaveAttribute('data-decoder', 'ready');
   await expect(note).toBeHidden();
