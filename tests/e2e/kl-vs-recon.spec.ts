@@ -258,6 +258,8 @@ test('kl-vs-recon: decoders that fail to download leave the shipped frame, say s
   await slider(page).focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.locator('vae-kl-vs-recon .klr__rd-pt.is-current')).toHaveAttribute('data-model', /beta-/);
+  // The status line names what failed: wait for β = 2's own attempt, not the note left by the first frame's.
+  await expect(page.locator('vae-kl-vs-recon .widget__status')).toContainText('beta-2.decoder.bin');
   await expect(note(page, 'both')).toContainText('did not download');
   await page.unroute(DECODERS);
   await note(page, 'both').getByRole('button', { name: 'Retry' }).focus();
@@ -271,4 +273,19 @@ test('kl-vs-recon: decoders that fail to download leave the shipped frame, say s
   await expect(page.locator('vae-kl-vs-recon .widget__status')).not.toContainText('HTTP 503');
   await page.getByRole('button', { name: 'New prior samples' }).click();
   await expect(host).toHaveAttribute('data-rendered', '2|2|0,1,2,3,5');
+});
+
+test('kl-vs-recon: a note about one β’s failed download goes when the slider returns to a β that is there', async ({ page }) => {
+  await page.route('**/weights/beta-2/beta-2.decoder.bin', (route) => route.fulfill({ status: 503, body: 'unavailable' }));
+  const host = await open(page);
+  for (const key of ['recon', 'kl', 'both'] as const) await expect(panel(page, key)).toHaveAttribute('data-decoder', 'ready');
+  await slider(page).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(note(page, 'both')).toContainText('The decoder did not download.');
+  await expect(host).toHaveAttribute('data-rendered', '1|1|0,1,2,3,5');
+  await page.keyboard.press('ArrowLeft');
+  await expect(note(page, 'both')).toBeHidden();
+  await expect(panel(page, 'both')).toHaveAttribute('data-model', 'beta-1');
+  await page.getByRole('button', { name: 'New prior samples' }).click();
+  await expect(host).toHaveAttribute('data-rendered', '1|2|0,1,2,3,5');
 });

@@ -115,6 +115,17 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
 
   /** Each panel's decoder note: "Downloading the decoder…" while a change waits for it, or a failure with Retry (made with the view). */
   const notes = {} as Record<PanelKey, DecoderNote>;
+  /** Models whose download failed, with what the note says; a panel showing one says so until Retry or a later success. */
+  const failedModels = new Map<string, string | undefined>();
+  const noteFailed = (key: PanelKey, model: string, text?: string) => {
+    failedModels.set(model, text);
+    notes[key].failed(text);
+  };
+  /** The panel now shows `model` without needing a download: its note says whether that model's download failed. */
+  const shownWithout = (key: PanelKey, model: string) => {
+    if (failedModels.has(model)) notes[key].failed(failedModels.get(model));
+    else if (notes[key].hasFailed) notes[key].hide();
+  };
   /** m's decoder for a panel; `waiting`: a change waits for it (the note says so). NoDecoder, with the note, when it fails. */
   const decoderFor = async (panel: Panel, m: Loaded, waiting: boolean): Promise<ShippedModel> => {
     const done = m.decoder.value;
@@ -124,12 +135,13 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     try {
       const d = await m.decoder.get();
       // A download in the background speaks for the panel only while the panel shows its model.
+      failedModels.delete(m.name);
       if (waiting || panel.element.dataset.model === m.name) note.ready();
       return d;
     } catch (err) {
       if (dead) throw err;
       console.warn('[kl-vs-recon] decoder', err);
-      if (waiting || panel.element.dataset.model === m.name) note.failed();
+      if (waiting || panel.element.dataset.model === m.name) noteFailed(panel.key, m.name);
       ui.status(`No live decoding: ${err instanceof Error ? err.message : String(err)}`);
       throw new NoDecoder();
     }
@@ -140,7 +152,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     const prior = priorCodes(seed, SAMPLES);
     const inputs = inputCodes(m.mu, digits);
     const key = `${m.name}|${seed}|${digits.join(',')}`;
-    if (drawn[panel.key] === key) return;
+    if (drawn[panel.key] === key) return shownWithout(panel.key, m.name);
     const shippedPrior = m.decoder.value ? null : m.frames?.images(priorKey(seed));
     const shippedRecon = m.decoder.value ? null : m.frames?.images(reconKey(digits));
     let px: Float32Array;
@@ -148,6 +160,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
       px = new Float32Array((SAMPLES + INPUTS) * 784);
       px.set(shippedPrior);
       px.set(shippedRecon, SAMPLES * 784);
+      shownWithout(panel.key, m.name);
     } else {
       const d = await decoderFor(panel, m, true);
       px = await d.decode((await runtime()).tf, [...prior, ...inputs]);
@@ -193,7 +206,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     } catch (err) {
       if (dead) return;
       console.warn('[kl-vs-recon] model', err);
-      notes.both.failed(`β = ${beta} did not download.`);
+      noteFailed('both', betaModel(beta), `β = ${beta} did not download.`);
       ui.status(`No live decoding: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
