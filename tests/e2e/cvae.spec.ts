@@ -3,6 +3,7 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
 import { finger } from './support/touch.ts';
+import { expectMapDots } from './support/latent-map.ts';
 
 async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/cvae/?debug=1${query}`);
@@ -73,8 +74,8 @@ test('cvae: the style row decodes one code with every label, and the classifier 
 
 test('cvae: the two maps show the same 2,000 digits, and the class explains far less of cvae-2d’s spread', async ({ page }) => {
   const host = await open(page);
-  await expect(page.locator('vae-cvae .cv__map').nth(0).locator('.lmap__pt')).toHaveCount(2000);
-  await expect(page.locator('vae-cvae .cv__map').nth(1).locator('.lmap__pt')).toHaveCount(2000);
+  await expectMapDots(page.locator('vae-cvae .cv__map').nth(0).locator('.lmap'), 2000);
+  await expectMapDots(page.locator('vae-cvae .cv__map').nth(1).locator('.lmap'), 2000);
   const [vae, cvae] = (await host.getAttribute('data-class-share'))!.split(',').map(Number) as [number, number];
   expect(vae).toBeGreaterThan(0.5);
   expect(cvae).toBeLessThan(vae / 2);

@@ -5,6 +5,7 @@ import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 import { readFileSync } from 'node:fs';
 import { holdRequests } from './support/hold.ts';
 import { expectTfjsAfterFirstFrame } from './support/tfjs-chunks.ts';
+import { expectMapDots } from './support/latent-map.ts';
 
 const manifest = JSON.parse(readFileSync('weights/manifest.json', 'utf8')) as { models: Record<string, { metrics: Record<string, number> }> };
 
@@ -46,12 +47,20 @@ const priorStrip = (page: Page, key: 'recon' | 'kl' | 'both') => panel(page, key
 const reconStrip = (page: Page, key: 'recon' | 'kl' | 'both') => panel(page, key).locator('canvas.klr__recon');
 const slider = (page: Page) => page.getByRole('slider', { name: /β of the “Both” panel/ });
 
+/** The three maps show the 2,000 held-out codes; the KL-only model puts every code at the prior's centre, one pile that
+ * the marker of an input digit covers, so only the other two maps can show their classes' colours. */
+async function expectKlrMaps(page: Page): Promise<void> {
+  await expectMapDots(panel(page, 'recon').locator('.lmap'), 2000);
+  await expectMapDots(panel(page, 'both').locator('.lmap'), 2000);
+  await expect(panel(page, 'kl').locator('.lmap')).toHaveAttribute('data-points', '2000');
+}
+
 for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
   test(`kl-vs-recon: KL-only samples are all alike, the β slider swaps the "both" model (${backend})`, async ({ page }) => {
     const host = await open(page, `&backend=${backend}`);
     await expect(page.locator('vae-kl-vs-recon .widget__badge')).toHaveText(backend);
     await expect(host).toHaveAttribute('data-rendered', '1|1|0,1,2,3,5');
-    for (const key of ['recon', 'kl', 'both'] as const) await expect(panel(page, key).locator('.lmap__pt')).toHaveCount(2000);
+    await expectKlrMaps(page);
     await expect(panel(page, 'recon')).toHaveAttribute('data-model', 'vae-recon-only');
     await expect(panel(page, 'kl')).toHaveAttribute('data-model', 'vae-kl-only');
     await expect(panel(page, 'both')).toHaveAttribute('data-model', 'beta-1');
@@ -212,8 +221,8 @@ test('kl-vs-recon: the first frame comes shipped, before TensorFlow.js and the d
   const host = await open(page);
   await expect(host).toHaveAttribute('data-rendered', '1|1|0,1,2,3,5');
   // The whole first frame is there without a decoder: three maps, three pairs of strips, the inputs and the plot.
+  await expectKlrMaps(page);
   for (const key of ['recon', 'kl', 'both'] as const) {
-    await expect(panel(page, key).locator('.lmap__pt')).toHaveCount(2000);
     await expect(note(page, key)).toBeHidden();
   }
   await expect(page.locator('vae-kl-vs-recon .klr__rd-pt')).toHaveCount(9);

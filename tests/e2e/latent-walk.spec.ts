@@ -4,6 +4,7 @@ import { diff, expectTensorsBackTo, ink, settledTensorCount } from './support/pi
 import { finger } from './support/touch.ts';
 import { holdRequests } from './support/hold.ts';
 import { expectTfjsAfterFirstFrame } from './support/tfjs-chunks.ts';
+import { expectMapDots } from './support/latent-map.ts';
 
 /** Opens the embed page and waits for the first frame and for what follows it (the decoder, the caption's classifier). */
 async function open(page: Page, query = ''): Promise<Locator> {
@@ -18,12 +19,23 @@ const z = async (host: Locator) => (await host.getAttribute('data-z'))!.split(',
 const digit = (page: Page) => page.locator('vae-latent-walk canvas.lw__digit');
 const mapControl = (page: Page) => page.getByRole('slider', { name: /Latent map cursor/ });
 
+test('latent walk: the map repaints its dots in the dark theme’s colours when the reader switches theme', async ({ page }) => {
+  await open(page);
+  const map = page.locator('vae-latent-walk .lmap');
+  await expectMapDots(map, 2000);
+  // The light theme's dots are not the dark theme's colours: the check after the switch fails on a canvas left as it was.
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  await expectMapDots(map, 2000);
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+  await expectMapDots(map, 2000);
+});
+
 for (const backend of ['webgl', 'wasm', 'cpu'] as const) {
   test(`latent walk: the keyboard and a drag move the cursor and change the decoded digit (${backend})`, async ({ page }) => {
     const host = await open(page, `&backend=${backend}`);
     await expect(page.locator('vae-latent-walk .widget__badge')).toHaveText(backend);
     await expect(host).toHaveAttribute('data-z', '0.00,0.00');
-    expect(await page.locator('vae-latent-walk .lmap__pt').count()).toBe(2000);
+    await expectMapDots(page.locator('vae-latent-walk .lmap'), 2000);
     const before = await ink(digit(page));
     // Keyboard: Shift+Right twice is a big step to the right.
     await mapControl(page).focus();

@@ -1,9 +1,11 @@
 // A d3 map of a 2-D latent space: held-out codes coloured by class, optional σ-ellipses, the prior's contours behind,
-// a marker, a path, and (when interactive) a cursor (map-cursor.ts). The legend lives in map-legend.ts.
+// a marker, a path, and (when interactive) a cursor (map-cursor.ts). The legend lives in map-legend.ts. The background,
+// the prior and the dots are painted on a canvas under the SVG (latent-canvas.ts); the rest is SVG.
 import { select } from 'd3-selection';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { drawAxis, keepSvgTextReadable } from './axes.ts';
 import { createMapCursor, type MapCursor, type Point } from './map-cursor.ts';
+import { createLatentCanvas } from './latent-canvas.ts';
 
 export interface LatentMapOptions {
   /** Accessible name of the map (and of its cursor control, when interactive). */
@@ -87,13 +89,12 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     .attr('aria-hidden', 'true')
     .attr('focusable', 'false');
   const svg = svgSel.node() as SVGSVGElement;
+  const layer = createLatentCanvas(control);
   // Codes outside the shown square are cut at its edge instead of being drawn over the axes and their labels.
   const clipId = `lmap-clip-${++mapCount}`;
   const clipRect = svgSel.append('clipPath').attr('id', clipId).append('rect');
-  const gPrior = svgSel.append('g').attr('class', 'lmap__prior');
   const gAxes = svgSel.append('g').attr('class', 'lmap__axes');
   const gEll = svgSel.append('g').attr('class', 'lmap__ellipses').attr('clip-path', `url(#${clipId})`);
-  const gPts = svgSel.append('g').attr('class', 'lmap__points').attr('clip-path', `url(#${clipId})`);
   const gPath = svgSel.append('g').attr('class', 'lmap__path');
   const gMarker = svgSel.append('g').attr('class', 'lmap__marker');
   const gCursor = svgSel.append('g').attr('class', 'lmap__cursor');
@@ -125,25 +126,6 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
       .attr('y', m.t)
       .attr('width', S - m.l - m.r)
       .attr('height', S - m.t - m.b);
-    // Prior N(0, I): its density contours are circles; radii 1, 2, 3 enclose 39 %, 86 %, 99 % of the mass.
-    gPrior.selectAll('*').remove();
-    const r1 = x(1) - x(0);
-    gPrior
-      .append('rect')
-      .attr('class', 'lmap__bg')
-      .attr('x', m.l)
-      .attr('y', m.t)
-      .attr('width', S - m.l - m.r)
-      .attr('height', S - m.t - m.b);
-    for (const r of [3, 2, 1])
-      gPrior
-        .append('circle')
-        .attr('class', `lmap__contour lmap__contour--${r}`)
-        .attr('cx', x(0))
-        .attr('cy', y(0))
-        .attr('r', r * r1);
-    gPrior.append('line').attr('class', 'lmap__zero').attr('x1', x(-half)).attr('x2', x(half)).attr('y1', y(0)).attr('y2', y(0));
-    gPrior.append('line').attr('class', 'lmap__zero').attr('y1', y(-half)).attr('y2', y(half)).attr('x1', x(0)).attr('x2', x(0));
     gAxes.selectAll('*').remove();
     if (opts.axes) {
       // Fewer ticks when the labels are large next to the map (a small map on a phone).
@@ -176,26 +158,43 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     drawEllipses();
   }
 
-  /** The codes as dots, one circle per code: existing circles are updated in place, not rebuilt (2,000 of them). */
+  /** The canvas layer: the plot's background, the prior's contours and the codes as dots. `data-points` on the map says
+   * how many codes it shows (for tests and readers of the DOM). */
   function drawDots(): void {
-    if (!data) return void gPts.selectAll('*').remove();
-    const { mu, labels } = data;
-    const idx = Array.from({ length: labels.length }, (_, i) => i);
-    const rad = opts.axes ? 2.3 : 1.6;
-    gPts
-      .selectAll('circle')
-      .data(idx)
-      .join('circle')
-      .attr('class', (i) => `lmap__pt c${labels[i]}`)
-      .attr('cx', (i) => x(mu[2 * i]!))
-      .attr('cy', (i) => y(mu[2 * i + 1]!))
-      .attr('r', rad);
+    let dots = null;
+    if (data) {
+      const { mu, labels } = data;
+      const xy = new Float32Array(mu.length);
+      for (let i = 0; i < labels.length; i++) {
+        xy[2 * i] = x(mu[2 * i]!);
+        xy[2 * i + 1] = y(mu[2 * i + 1]!);
+      }
+      // While σ-ellipses show, the dots step back: else the dots, larger than a trained model's ellipses, would hide them.
+      dots = { xy, labels, radius: opts.axes ? 2.3 : 1.6, alpha: ellipsesShown() ? 0.3 : 0.8 };
+    }
+    element.dataset.points = String(data?.labels.length ?? 0);
+    // Prior N(0, I): its density contours are circles; radii 1, 2, 3 enclose 39 %, 86 %, 99 % of the mass.
+    layer.paint({
+      size: S,
+      plot: { x: m.l, y: m.t, width: S - m.l - m.r, height: S - m.t - m.b },
+      prior: { cx: x(0), cy: y(0), r1: x(1) - x(0) },
+      zeroLines: [
+        [x(-half), y(0), x(half), y(0)],
+        [x(0), y(-half), x(0), y(half)],
+      ],
+      dots,
+    });
+  }
+
+  /** Whether σ-ellipses are on and the codes have them. */
+  function ellipsesShown(): boolean {
+    return !!data && ellipsesOn && !!data.logvar;
   }
 
   /** The σ-ellipses, when shown and the codes have log σ². */
   function drawEllipses(): void {
     const logvar = data?.logvar;
-    element.classList.toggle('lmap--ellipses', !!data && ellipsesOn && !!logvar);
+    element.classList.toggle('lmap--ellipses', ellipsesShown());
     if (!data || !ellipsesOn || !logvar) return void gEll.selectAll('*').remove();
     const { mu, labels } = data;
     const idx = Array.from({ length: labels.length }, (_, i) => i);
@@ -297,13 +296,15 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
       // The same codes again (a caller that re-applies its state) cost nothing; new σ only redraw the ellipses.
       const sameCodes = data?.mu === mu && data.labels === labels;
       if (sameCodes && data!.logvar === logvar) return;
+      const wasShown = ellipsesShown();
       data = { mu, labels, logvar };
-      if (sameCodes) drawEllipses();
-      else drawPoints();
+      if (!sameCodes || wasShown !== ellipsesShown()) drawDots();
+      drawEllipses();
     },
     showEllipses(on) {
       if (on === ellipsesOn) return;
       ellipsesOn = on;
+      drawDots();
       drawEllipses();
     },
     setCursor(z) {
@@ -320,6 +321,7 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
     },
     destroy() {
       cursor?.destroy();
+      layer.destroy();
       stopWatchingText();
       element.remove();
     },
