@@ -9,7 +9,8 @@ import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { afterFirstFrame } from '../runtime/after-first-frame.ts';
-import type { LoadOptions, Manifest, ShippedModel } from '../runtime/shipped-model.ts';
+import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
 import { loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
 import { domainFor, encodeAll, heldoutMuAsset } from '../shared/codes.ts';
 import { drawDigitGrid } from '../shared/digit-image.ts';
@@ -32,10 +33,6 @@ interface Loaded {
   /** The shipped first-frame images (opening state only), shown until the decoder has come. */
   frames: ShippedImages | null;
 }
-
-/** Fetches a shipped model; its module (and TensorFlow.js with it) loads only when something must be decoded live. */
-const loadShippedModel = async (rt: TfRuntime, name: string, opts?: LoadOptions): Promise<ShippedModel> =>
-  (await import('../runtime/shipped-model.ts')).loadShippedModel(rt, name, opts);
 
 /** A panel that could not decode: its decoder did not download (the note over its strips says so, with a Retry). */
 class NoDecoder extends Error {}
@@ -90,7 +87,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         });
         const mu = asset ?? (await encodeAll(await runtime(), await decoder.get(), await heldoutP)).mu;
         const record = opening && asset ? await shippedFramesRecord(name, 'kl-vs-recon') : null;
-        const frames = record && openingKeys.every((k) => k in record.groups) ? await loadShippedImages(name, 'kl-vs-recon') : null;
+        const frames = record && openingKeys.every((k) => k in record.groups) ? await loadShippedImages(record, 'kl-vs-recon') : null;
         // Without a shipped first frame, the decoder is part of it.
         if (!frames && opening) await decoder.get();
         return { name, mu, half: domainFor(mu), decoder, frames };

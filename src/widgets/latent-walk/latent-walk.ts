@@ -8,7 +8,8 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { timeSlicer, yieldToMain } from '../runtime/yield.ts';
-import type { LoadOptions, Manifest, ShippedModel } from '../runtime/shipped-model.ts';
+import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { domainFor, encodeAll, hasHeldoutMuAsset, heldoutMuAsset, type Codes } from '../shared/codes.ts';
@@ -39,10 +40,6 @@ interface Loaded {
   /** A VAE (with σ), not a plain autoencoder. */
   isVae: boolean;
 }
-
-/** Fetches a shipped model; its module (and TensorFlow.js with it) loads only when a first frame or the reader needs it. */
-const loadShippedModel = async (rt: TfRuntime, name: string, opts?: LoadOptions): Promise<ShippedModel> =>
-  (await import('../runtime/shipped-model.ts')).loadShippedModel(rt, name, opts);
 
 /** The status line's hint once the widget is live. */
 const HINT = 'Move the cursor: each code is decoded in your browser.';
@@ -113,7 +110,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         const shipsSome = !!record && openingKeys.some((k) => k in record.groups);
         const [mu, frames, manifest] = await Promise.all([
           heldoutMuAsset(name),
-          shipsSome ? loadShippedImages(name, 'latent-walk') : null,
+          record && shipsSome ? loadShippedImages(record, 'latent-walk') : null,
           fetchManifest<Manifest>(),
         ]);
         const codes = { mu: mu!, logvar: null };

@@ -17,10 +17,8 @@ export async function shippedFramesRecord(model: string, widget: string): Promis
   return rec?.groups ? rec : null;
 }
 
-/** Downloads and decodes `widget`'s shipped frames for `model`; null when none ships. */
-export async function loadShippedImages(model: string, widget: string): Promise<ShippedImages | null> {
-  const rec = await shippedFramesRecord(model, widget);
-  if (!rec) return null;
+/** Downloads and decodes the images of `rec` (shippedFramesRecord's answer for `widget`). */
+export async function loadShippedImages(rec: DecodedFramesRecord, widget: string): Promise<ShippedImages> {
   const buf = await fetchVerified(`/weights/${rec.path.replace(/^\/+/, '')}`, rec.sha256);
   const rgba = await decodePng(buf, rec.width, rec.height, `The first frame of ${widget}`);
   return {
