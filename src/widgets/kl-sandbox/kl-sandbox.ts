@@ -160,7 +160,7 @@ export async function setup(_rt: unknown, ui: WidgetUi, host: WidgetElement): Pr
   const fitNote = el(
     'p',
     'kls__note widget__explain',
-    'Each step moves q’s mean and log-width down the exact gradient (forward: closed form; reverse: the reparameterized gradient, integrated numerically), scaled by q’s Fisher information. The KLs against the mixture are integrals on a fine grid (trapezoid rule, 4,001 points).',
+    'Each step moves q’s mean and log-width down the exact gradient (forward: closed form; reverse: the reparameterized gradient, integrated numerically), scaled by the inverse of q’s Fisher information (a natural-gradient step). The KLs against the mixture are integrals on a fine grid (trapezoid rule, 4,001 points).',
   );
   fitPanel.append(fitControls, fitOut, fitNote);
 
