@@ -17,6 +17,7 @@ import { staticAssets } from './src/lib/site/static-assets.ts';
 import { katexWoff2Only } from './src/lib/site/katex-woff2.ts';
 import { katexFontPreloads } from './src/lib/site/font-preloads.ts';
 import { serviceWorker } from './src/lib/site/service-worker.ts';
+import { embedModulePreloads } from './src/lib/site/embed-preloads.ts';
 
 // GitHub Pages serves a project site from /<repo>/: BASE_PATH sets it (default "/"), SITE_URL the origin.
 const rawBase = process.env.BASE_PATH || '/';
@@ -38,6 +39,7 @@ export default defineConfig({
     mdx(),
     staticAssets(),
     katexFontPreloads(),
+    embedModulePreloads(),
     sitemap({ filter: (page) => !new URL(page).pathname.includes('/embed/') }),
     serviceWorker(),
   ],

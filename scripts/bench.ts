@@ -20,6 +20,10 @@ const DIST = (process.env.DIST_DIR ||= '/tmp/vae-bench-dist');
 const BASE = (process.env.BASE_PATH ||= '/vae/').replace(/\/?$/, '/');
 const PORT = Number(process.env.BENCH_PORT || 4600);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
+// The first-frame table is measured over HTTPS with HTTP/2, as GitHub Pages serves (SERVE_H2 in scripts/serve-dist.mjs):
+// over HTTP/1.1 Chromium opens six connections to a host, and a widget's two dozen small modules would queue for them.
+const H2_PORT = PORT + 1;
+const H2_ORIGIN = `https://127.0.0.1:${H2_PORT}`;
 const log = (msg: string) => console.error(`[bench] ${msg}`);
 
 /** Runs a command to completion, inheriting stderr; throws on failure. */
@@ -29,26 +33,26 @@ function must(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-/** Starts scripts/serve-dist.mjs and resolves once it answers. */
-async function serve(): Promise<ChildProcess> {
-  const child = spawn('node', ['scripts/serve-dist.mjs', String(PORT)], { stdio: 'ignore', env: process.env });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${ORIGIN}${BASE}`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Starts scripts/serve-dist.mjs on `port` (HTTP/2 over TLS with `h2`) and resolves once it says it is serving. */
+async function serve(port: number, h2 = false): Promise<ChildProcess> {
+  const env = { ...process.env, SERVE_H2: h2 ? '1' : '' };
+  const child = spawn('node', ['scripts/serve-dist.mjs', String(port)], { stdio: ['ignore', 'pipe', 'ignore'], env });
+  const up = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000);
+    child.stdout!.on('data', (b: Buffer) => b.toString().includes('serving') && (clearTimeout(timer), resolve(true)));
+    child.on('exit', () => (clearTimeout(timer), resolve(false)));
+  });
+  if (up) return child;
   child.kill();
-  throw new Error(`the static server did not answer on port ${PORT}; is the port taken? Set BENCH_PORT.`);
+  throw new Error(`the static server did not start on port ${port}; is the port taken? Set BENCH_PORT (it uses that port and the next).`);
 }
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
   log(`building into ${DIST}`);
   must('astro', ['build']);
 }
-const server = await serve();
+const server = await serve(PORT);
+const h2Server = await serve(H2_PORT, true);
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const only = process.env.BENCH_ONLY ?? '';
 if (only && only !== 'first-frame') throw new Error(`BENCH_ONLY=${only}: the only partial run is BENCH_ONLY=first-frame`);
@@ -73,13 +77,14 @@ const results: BenchResults = {
 try {
   log(`first frame of ${ready.length} widgets under slow 4G, ${RUNS} cold runs each, and a repeat visit`);
   for (const w of ready) {
-    const r = await measureWidgetFirstFrame(browser, ORIGIN, BASE, w, RUNS);
+    const r = await measureWidgetFirstFrame(browser, H2_ORIGIN, BASE, w, RUNS, ORIGIN);
     log(`  ${w}: ${(r.bytes.total / 1000).toFixed(1)} KB before the first frame, median ${r.medianMs?.toFixed(0) ?? 'n/a'} ms`);
     results.firstFrame.push(r);
   }
   if (only === 'first-frame') {
     await browser.close();
     server.kill();
+    h2Server.kill();
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(
       'bench/results/first-frame.json',
@@ -135,6 +140,7 @@ try {
 } finally {
   await browser.close().catch(() => undefined);
   server.kill();
+  h2Server.kill();
 }
 
 mkdirSync('bench/results', { recursive: true });

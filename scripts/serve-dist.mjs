@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 // Serves the built site (dist/) under its base path, as GitHub Pages would. Usage: node scripts/serve-dist.mjs [port]
+// SERVE_H2=1 serves HTTPS with HTTP/2, as GitHub Pages does, under a self-signed certificate made with openssl for this run
+// (a browser must be told to accept it): over HTTP/1.1 a browser opens at most six connections to a host, so a page of many
+// small files waits in line for them, which a reader of GitHub Pages never does.
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createSecureServer } from 'node:http2';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TYPES } from './mime-types.mjs';
@@ -11,8 +17,10 @@ const base = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
 const port = Number(process.argv[2] || process.env.PORT || 4321);
 
 // Pages (HTML, CSS, JS, SVG) go out gzip-compressed, as GitHub Pages sends them, so the benchmark's Lighthouse runs see
-// the bytes a reader downloads. Weights and their JSON stay as they are: the fault tests rewrite those bodies in flight.
-const GZIP = new Set(['.html', '.js', '.css', '.svg', '.xml', '.txt']);
+// the bytes a reader downloads. Over plain HTTP the weights' JSON stays as it is: the fault tests rewrite those bodies in
+// flight. The HTTP/2 server, the benchmark's GitHub Pages, compresses JSON as Pages does.
+const h2 = process.env.SERVE_H2 === '1';
+const GZIP = new Set(['.html', '.js', '.css', '.svg', '.xml', '.txt', ...(h2 ? ['.json'] : [])]);
 const gzipped = new Map();
 
 /** The gzip (level 6) of a file, compressed once per modification time. */
@@ -35,7 +43,42 @@ function resolveFile(pathname) {
   return existsSync(file) && statSync(file).isFile() ? file : null;
 }
 
-createServer((req, res) => {
+/** A key and a self-signed certificate for 127.0.0.1 and localhost, valid two days. */
+function selfSignedCert() {
+  const dir = mkdtempSync(join(tmpdir(), 'vae-serve-'));
+  const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+  } catch {
+    throw new Error(
+      'SERVE_H2=1 needs openssl to make a certificate for the test server: install it (apt-get install openssl) or leave SERVE_H2 unset',
+    );
+  }
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+/** Answers one request from dist/. */
+function handle(req, res) {
   const { pathname } = new URL(req.url || '/', 'http://localhost');
   // GitHub Pages redirects /base/dir to /base/dir/.
   if (pathname.startsWith(base) && !pathname.endsWith('/') && !extname(pathname) && resolveFile(`${pathname}/`)) {
@@ -59,4 +102,8 @@ createServer((req, res) => {
   }
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': statSync(file).size });
   createReadStream(file).pipe(res);
-}).listen(port, '127.0.0.1', () => console.log(`serving ${root} at http://127.0.0.1:${port}${base}`));
+}
+
+(h2 ? createSecureServer({ ...selfSignedCert(), allowHTTP1: true }, handle) : createServer(handle)).listen(port, '127.0.0.1', () =>
+  console.log(`serving ${root} at ${h2 ? 'https' : 'http'}://127.0.0.1:${port}${base}${h2 ? ' (HTTP/2)' : ''}`),
+);

@@ -30,7 +30,12 @@ export function renderFirstFrame(r: Pick<BenchResults, 'firstFrame' | 'date' | '
   const out: string[] = heading
     ? [`# First frames under slow 4G, ${r.date.slice(0, 16).replace('T', ' ')} UTC`, '', `Machine: ${r.machine}.`, '']
     : [];
-  out.push('## Per widget on its embed page: bytes before the first frame and time to it under slow 4G (1,600 kbit/s down, 750 up, 150 ms RTT)', '');
+  out.push(
+    '## Per widget on its embed page: bytes before the first frame and time to it under slow 4G (1,600 kbit/s down, 750 up, 150 ms RTT)',
+    '',
+    'Served over HTTPS with HTTP/2, text gzipped, as GitHub Pages serves; a new reader (cold cache, no service worker); phone viewport.',
+    '',
+  );
   const top = (f: FirstFrameResult) =>
     f.bytes.files
       .slice(0, 4)

@@ -429,3 +429,54 @@ test('/about/: the BibTeX wraps on a phone, and the licences and CITATION.cff it
   const bib = (await pre.textContent()) ?? '';
   expect(cff).toContain(bib.match(/title\s*= \{([^}]+)\}/)?.[1] ?? 'no BibTeX title');
 });
+
+/** What a page's HTML asks for before any script runs: module scripts, module preloads and other preloads. */
+async function askedUpFront(page: Page): Promise<{ modules: string[]; preloads: string[] }> {
+  return page.evaluate(() => ({
+    modules: [
+      ...[...document.querySelectorAll<HTMLScriptElement>('script[type="module"][src]')].map((s) => s.src),
+      ...[...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((l) => l.href),
+    ],
+    preloads: [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="fetch"]')].map((l) => l.href),
+  }));
+}
+
+/** Site files requested before `name`'s first frame (resource timing), without query strings, with how they were asked for. */
+async function requestsBeforeFirstFrame(page: Page, name: string): Promise<{ url: string; initiator: string }[]> {
+  return page.evaluate((w) => {
+    const ready = performance.getEntriesByName(`vae:${w}:ready`)[0]!.startTime;
+    return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .filter((e) => e.startTime <= ready)
+      .map((e) => ({ url: e.name.split('?')[0]!, initiator: e.initiatorType }));
+  }, name);
+}
+
+// Slow networks: an embed page asks for its widget's code and the weights' manifest with the page itself (build step
+// src/lib/site/embed-preloads.ts), instead of finding them a level at a time, one round trip each.
+for (const name of ['kl-vs-recon', 'latent-walk']) {
+  test(`${name}'s embed page names in its HTML every script its first frame runs, and preloads the manifest it reads first`, async ({ page }) => {
+    await page.goto(`embed/${name}/`);
+    await liveIn(page, name);
+    const { modules, preloads } = await askedUpFront(page);
+    const before = await requestsBeforeFirstFrame(page, name);
+    const scripts = before.filter((r) => r.url.endsWith('.js')).map((r) => r.url);
+    expect(scripts.length).toBeGreaterThan(5);
+    expect(
+      scripts.filter((u) => !modules.includes(u)),
+      'scripts found only after the page had run',
+    ).toEqual([]);
+    const manifest = before.filter((r) => r.url.endsWith('/weights/manifest.json'));
+    expect(preloads.filter((u) => u.endsWith('/weights/manifest.json'))).toHaveLength(1);
+    // One request, the preload's: the widget's fetch() used it instead of asking again.
+    expect(manifest).toEqual([{ url: expect.stringMatching(/manifest\.json$/), initiator: 'link' }]);
+  });
+}
+
+test('the plain-JS widgets read no manifest, so their embed pages preload none', async ({ page }) => {
+  for (const name of ['kl-sandbox', 'reparam']) {
+    await page.goto(`embed/${name}/`);
+    await liveIn(page, name);
+    expect((await askedUpFront(page)).preloads).toEqual([]);
+    expect((await requestsBeforeFirstFrame(page, name)).filter((r) => r.url.includes('/weights/'))).toEqual([]);
+  }
+});

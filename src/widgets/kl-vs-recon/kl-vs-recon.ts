@@ -58,7 +58,8 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
   const count = typeof labels === 'string' ? labels.length : 2000;
   const labelArr = Uint8Array.from(typeof labels === 'string' ? [...labels].map(Number) : []);
   let heldout: Heldout | null = null;
-  const heldoutP = loadHeldoutDigits([]);
+  // The opening input digits start downloading now, beside the models' codes and frames, not after them.
+  const heldoutP = loadHeldoutDigits(state.digits);
   heldoutP.catch(() => undefined);
   /** TensorFlow.js, asked for only when something must be decoded live (at once when the first frame does not ship). */
   const runtime = (): Promise<TfRuntime> => host.tfRuntime();
@@ -72,6 +73,13 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     let p = models.get(name);
     if (!p) {
       p = (async () => {
+        // The shipped first frame downloads beside the codes (it is used only with them).
+        const framesP = opening
+          ? shippedFramesRecord(name, 'kl-vs-recon').then((rec) =>
+              rec && openingKeys.every((k) => k in rec.groups) ? loadShippedImages(rec, 'kl-vs-recon') : null,
+            )
+          : Promise.resolve(null);
+        framesP.catch(() => undefined);
         const asset = await heldoutMuAsset(name);
         const decoder = retryableOnce(async () => {
           const shipped = await loadShippedModel(await runtime(), name, {
@@ -86,8 +94,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
           return shipped;
         });
         const mu = asset ?? (await encodeAll(await runtime(), await decoder.get(), await heldoutP)).mu;
-        const record = opening && asset ? await shippedFramesRecord(name, 'kl-vs-recon') : null;
-        const frames = record && openingKeys.every((k) => k in record.groups) ? await loadShippedImages(record, 'kl-vs-recon') : null;
+        const frames = asset ? await framesP : null;
         // Without a shipped first frame, the decoder is part of it.
         if (!frames && opening) await decoder.get();
         return { name, mu, half: domainFor(mu), decoder, frames };
