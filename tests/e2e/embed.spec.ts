@@ -480,3 +480,36 @@ test('the plain-JS widgets read no manifest, so their embed pages preload none',
     expect((await requestsBeforeFirstFrame(page, name)).filter((r) => r.url.includes('/weights/'))).toEqual([]);
   }
 });
+
+test('with Save-Data on, an embed page preloads nothing of its widget: no code, no manifest, until the reader asks', async ({ page }) => {
+  await page.addInitScript(() => {
+    const connection = (navigator as Navigator & { connection?: object }).connection;
+    if (connection) Object.defineProperty(connection, 'saveData', { get: () => true });
+  });
+  const asked: string[] = [];
+  page.on('request', (r) => asked.push(r.url()));
+  await page.goto('embed/kl-vs-recon/');
+  const host = page.locator('vae-kl-vs-recon');
+  await expect(host).toHaveAttribute('data-start', 'ask');
+  const { modules, preloads } = await askedUpFront(page);
+  expect(preloads).toEqual([]);
+  expect(modules.filter((u) => /kl-vs-recon\.[\w-]+\.js$/.test(u))).toEqual([]);
+  await page.waitForLoadState('networkidle');
+  expect(asked.filter((u) => u.includes('/weights/') || /kl-vs-recon\.[\w-]+\.js$/.test(u))).toEqual([]);
+  // The reader asks: then it comes.
+  await host.locator('.widget__start').click();
+  await liveIn(page, 'kl-vs-recon');
+  expect(asked.some((u) => u.endsWith('/weights/manifest.json'))).toBe(true);
+});
+
+// Nothing is downloaded twice: preloads, prefetches (a widget's prefetch() while TensorFlow.js loads) and the widget's own
+// requests must meet, not repeat one another.
+for (const name of readyWidgets.filter((n) => n !== 'hello')) {
+  test(`${name}'s embed page asks for no file twice before its first frame`, async ({ page }) => {
+    await page.goto(`embed/${name}/`);
+    await liveIn(page, name);
+    const urls = (await requestsBeforeFirstFrame(page, name)).map((r) => r.url);
+    expect(urls.length).toBeGreaterThan(3);
+    expect(urls.filter((u, i) => urls.indexOf(u) !== i)).toEqual([]);
+  });
+}

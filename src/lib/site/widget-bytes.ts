@@ -27,6 +27,7 @@ interface ModelRec {
   assets?: Record<string, { bytes: number; path?: string }>;
 }
 interface Chunk {
+  path: string;
   bytes: number;
   first: number;
   count: number;
@@ -126,39 +127,63 @@ function wasmBytes(): number {
   return existsSync(f) ? statSync(f).size : 0;
 }
 
-/** Bytes a widget downloads before its first frame beyond the page (JS chunks gzip, WASM if any, weights, digits; as transferred). */
-export function firstFrameBytes(widgetName: string): number {
-  if (!WIDGETS.some((w) => w.name === widgetName)) throw new Error(`firstFrameBytes: no widget named ${widgetName} in src/widgets/registry.ts`);
-  const needs = NEEDS[widgetName];
-  if (!needs) throw new Error(`firstFrameBytes: add ${widgetName} to the NEEDS table in src/lib/site/widget-bytes.ts`);
-  if (!needs.models && !needs.mu && !needs.digits && !needs.data && !needs.assets) return needs.js;
+function readManifest(): FullManifest {
   const file = join(root(), 'weights', 'manifest.json');
   if (!manifest) {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as FullManifest;
     manifestGzip = gzipSync(runtimeManifestText(file), { level: 6 }).byteLength;
   }
-  const m = manifest;
-  let total = needs.js + manifestGzip + (needs.wasm ? wasmBytes() : 0);
+  return manifest;
+}
+
+/** The NEEDS entry of a widget, or an error that says where to add it. */
+function needsOf(widgetName: string): Needs {
+  if (!WIDGETS.some((w) => w.name === widgetName)) throw new Error(`firstFrameBytes: no widget named ${widgetName} in src/widgets/registry.ts`);
+  const needs = NEEDS[widgetName];
+  if (!needs) throw new Error(`firstFrameBytes: add ${widgetName} to the NEEDS table in src/lib/site/widget-bytes.ts`);
+  return needs;
+}
+
+/** The files under weights/ a widget's first frame fetches in its default state (the manifest aside), with their bytes as transferred. */
+export function firstFrameFiles(widgetName: string): { path: string; bytes: number }[] {
+  const needs = needsOf(widgetName);
+  if (!needs.models && !needs.mu && !needs.digits && !needs.data && !needs.assets) return [];
+  const m = readManifest();
+  const out: { path: string; bytes: number }[] = [];
+  // Text (model.json, JSON assets) is served gzip.
+  const gz = (path: string) => gzipSync(readFileSync(join(root(), 'weights', path)), { level: 6 }).byteLength;
   for (const { name, parts } of needs.models ?? []) {
     const rec = m.models[name];
     if (!rec) throw new Error(`firstFrameBytes: model ${name} (for ${widgetName}) is not in weights/manifest.json`);
     for (const f of rec.files) {
-      // model.json is text: served gzip, about a quarter of its size.
-      if (!f.part) total += gzipSync(readFileSync(join(root(), 'weights', f.path)), { level: 6 }).byteLength;
-      else if (!parts || parts.includes(f.part)) total += f.bytes;
+      if (!f.part) out.push({ path: f.path, bytes: gz(f.path) });
+      else if (!parts || parts.includes(f.part)) out.push({ path: f.path, bytes: f.bytes });
     }
   }
-  for (const name of needs.mu ?? []) total += m.models[name]?.assets?.heldoutMu?.bytes ?? 0;
+  for (const name of needs.mu ?? []) {
+    const a = m.models[name]?.assets?.heldoutMu;
+    if (a?.path) out.push({ path: a.path, bytes: a.bytes });
+  }
   const chunks = m.data.chunks.files;
   const digits = needs.digits ?? [];
   const wanted = digits === 'all' ? chunks : chunks.filter((c) => digits.some((i) => i >= c.first && i < c.first + c.count));
-  total += wanted.reduce((s, c) => s + c.bytes, 0);
-  for (const key of needs.data ?? []) total += (m.data[key] as { bytes?: number } | undefined)?.bytes ?? 0;
+  for (const c of wanted) out.push({ path: c.path, bytes: c.bytes });
+  for (const key of needs.data ?? []) {
+    const d = m.data[key] as { bytes?: number; path?: string } | undefined;
+    if (d?.path) out.push({ path: d.path, bytes: d.bytes ?? 0 });
+  }
   for (const { model, key } of needs.assets ?? []) {
     const a = m.models[model]?.assets?.[key];
-    if (!a) continue;
-    // JSON is served gzip, like model.json.
-    total += a.path?.endsWith('.json') ? gzipSync(readFileSync(join(root(), 'weights', a.path)), { level: 6 }).byteLength : a.bytes;
+    if (a?.path) out.push({ path: a.path, bytes: a.path.endsWith('.json') ? gz(a.path) : a.bytes });
   }
-  return total;
+  return out;
+}
+
+/** Bytes a widget downloads before its first frame beyond the page (JS chunks gzip, WASM if any, weights, digits; as transferred). */
+export function firstFrameBytes(widgetName: string): number {
+  const needs = needsOf(widgetName);
+  const files = firstFrameFiles(widgetName);
+  if (!files.length) return needs.js;
+  readManifest();
+  return needs.js + manifestGzip + (needs.wasm ? wasmBytes() : 0) + files.reduce((s, f) => s + f.bytes, 0);
 }

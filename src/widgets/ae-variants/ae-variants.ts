@@ -5,7 +5,7 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
-import { loadShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModel, prefetchShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
 import { drawDigit } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
@@ -31,12 +31,8 @@ interface Job {
   base: PushBase;
 }
 
-export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
-  const tf = rt.tf;
-  const state = readState(variantsSchema, host.urlParams(), PREFIX);
-  const sync = () => syncStateToUrl(variantsSchema, state, PREFIX);
-  ui.progress('Reading the model manifest…');
-  const manifest = await fetchManifest<Manifest>();
+/** The models the first frame shows (the rest load after it, within the manifest's budget) and the held-out count. */
+function firstFrame(manifest: Manifest): { plan: ReturnType<typeof loadPlan>; count: number; fileBytes: (name: string) => number } {
   const budget = (manifest.budget as { firstFrameLimit?: number } | undefined)?.firstFrameLimit ?? DEFAULT_BUDGET;
   const count = (manifest.data as { heldoutCount?: number } | undefined)?.heldoutCount ?? 2000;
   const fileBytes = (name: string) => manifest.models?.[name]?.files.reduce((s, f) => s + f.bytes, 0) ?? 0;
@@ -44,6 +40,29 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     VARIANTS.map((v) => ({ name: v.name, bytes: fileBytes(v.name) })),
     budget,
   );
+  return { plan, count, fileBytes };
+}
+
+/** The digit the first frame encodes. */
+const firstDigitOf = (digit: number, count: number) => (digit >= 0 && digit < count ? digit : variantsSchema.digit.default);
+
+/** Starts the first frame's downloads (its models and its digit) while TensorFlow.js loads. */
+export function prefetch(host: WidgetElement): void {
+  void (async () => {
+    const state = readState(variantsSchema, host.urlParams(), PREFIX);
+    const { plan, count } = firstFrame(await fetchManifest<Manifest>());
+    for (const n of plan.first) prefetchShippedModel(n);
+    await loadHeldoutDigits([firstDigitOf(state.digit, count)]);
+  })().catch(() => undefined);
+}
+
+export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
+  const tf = rt.tf;
+  const state = readState(variantsSchema, host.urlParams(), PREFIX);
+  const sync = () => syncStateToUrl(variantsSchema, state, PREFIX);
+  ui.progress('Reading the model manifest…');
+  const manifest = await fetchManifest<Manifest>();
+  const { plan, count, fileBytes } = firstFrame(manifest);
   host.dataset.firstFrameModels = plan.first.join(',');
   host.dataset.firstFrameBytes = String(plan.first.reduce((s, n) => s + fileBytes(n), 0));
 
@@ -240,7 +259,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
 
   const cardOf = (name: string) => view.cards.find((c) => c.variant.name === name)!;
   view.cards.forEach((c) => c.progress(plan.first.includes(c.variant.name) ? 'Waiting to download…' : 'Loads after the first frame…'));
-  const firstDigit = state.digit >= 0 && state.digit < count ? state.digit : variantsSchema.digit.default;
+  const firstDigit = firstDigitOf(state.digit, count);
   const heldoutReady = loadHeldoutDigits([firstDigit], (f) => ui.progress('Downloading the held-out digits…', f));
   const teardown = () => {
     destroyed = true;

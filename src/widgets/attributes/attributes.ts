@@ -4,9 +4,9 @@ import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { loadShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModel, prefetchShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldout, loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
-import { captionText, loadClassifier, topClass } from '../shared/classifier.ts';
+import { captionText, loadClassifier, prefetchClassifier, topClass } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { ATTRIBUTE_INFO, measure, measureAll, type Attribute } from './measure.ts';
@@ -30,6 +30,13 @@ interface Source {
   kind: 'heldout' | 'drawing';
   x: Float32Array;
   z: Float32Array;
+}
+
+/** Starts the first frame's downloads (weights, digits) while TensorFlow.js loads; setup takes them over. */
+export function prefetch(host: WidgetElement): void {
+  prefetchShippedModel(MODEL);
+  prefetchClassifier();
+  loadHeldoutDigits([readState(attributesSchema, host.urlParams(), 'attributes').digit]).catch(() => undefined);
 }
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {

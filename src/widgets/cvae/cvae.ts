@@ -5,9 +5,9 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest, LoadError } from '../runtime/fetch-verified.ts';
-import { loadShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModel, prefetchShippedModel } from '../runtime/shipped-model.ts';
 import { domainFor, heldoutMuAsset } from '../shared/codes.ts';
-import { captionText, loadClassifier, topClass, type Classifier } from '../shared/classifier.ts';
+import { captionText, loadClassifier, prefetchClassifier, topClass, type Classifier } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
 import { describePoint, type Point } from '../shared/map-cursor.ts';
 import { gridCoords } from '../shared/normal.ts';
@@ -35,6 +35,13 @@ async function readDigits(classifier: Classifier | null, px: Float32Array, count
   if (!classifier) return null;
   const probs = await classifier.probs(px, count);
   return Array.from({ length: count }, (_, i) => topClass(probs, 10 * i).digit);
+}
+
+/** Starts the first frame's downloads (weights, digits) while TensorFlow.js loads; setup takes them over. */
+export function prefetch(): void {
+  prefetchShippedModel(MODEL);
+  prefetchClassifier();
+  for (const m of [MODEL, BASELINE]) heldoutMuAsset(m).catch(() => undefined);
 }
 
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {

@@ -4,7 +4,7 @@ import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { loadShippedModel } from '../runtime/shipped-model.ts';
+import { loadShippedModel, prefetchShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { drawDigit } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
@@ -25,6 +25,13 @@ interface Job {
 }
 
 const fixed = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'Infinity');
+
+/** Starts the first frame's downloads (weights, digits) while TensorFlow.js loads; setup takes them over. */
+export function prefetch(host: WidgetElement): void {
+  prefetchShippedModel(DAE_MODEL);
+  prefetchShippedModel(PLAIN_MODEL);
+  loadHeldoutDigits([readState(denoiseSchema, host.urlParams(), 'denoise').digit]).catch(() => undefined);
+}
 
 /** Loads both models and the held-out digits, builds the view, and recomputes on every change (latest wins). */
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {

@@ -5,7 +5,7 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { loadShippedModel, type Manifest } from '../runtime/shipped-model.ts';
+import { loadShippedModel, prefetchShippedModel, type Manifest } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
@@ -27,6 +27,18 @@ interface Job {
 
 const pct = (v: number | undefined) => (v === undefined ? '–' : `${(100 * v).toFixed(1)}%`);
 
+/** The digits the first frame searches (the database), and the query when it is one of the held-out digits. */
+function firstDigits(query: number): number[] {
+  const searched = Array.from({ length: DATABASE_SIZE }, (_, i) => i);
+  return query >= 0 ? [...searched, query] : searched;
+}
+
+/** Starts the first frame's downloads (the encoder, the digits) while TensorFlow.js loads; setup takes them over. */
+export function prefetch(host: WidgetElement): void {
+  prefetchShippedModel(MODEL, ['encoder']);
+  loadHeldoutDigits(firstDigits(readState(retrievalSchema, host.urlParams(), PREFIX).query)).catch(() => undefined);
+}
+
 /** Loads the encoder and the searched digits, encodes them, builds the view and searches on every change (latest wins). */
 export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const tf = rt.tf;
@@ -38,10 +50,9 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     ui.progress(msg, (fractions[0]! + fractions[1]!) / 2);
   };
   ui.progress(msg, 0);
-  const searched = Array.from({ length: DATABASE_SIZE }, (_, i) => i);
   const [encoder, heldout, manifest] = await Promise.all([
     loadShippedModel(rt, MODEL, { parts: ['encoder'], onProgress: report(0) }),
-    loadHeldoutDigits(state.query >= 0 ? [...searched, state.query] : searched, report(1)),
+    loadHeldoutDigits(firstDigits(state.query), report(1)),
     fetchManifest<Manifest>(),
   ]);
   const disposers: (() => void)[] = [() => encoder.dispose()];

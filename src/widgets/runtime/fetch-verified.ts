@@ -58,8 +58,41 @@ export async function fetchBytes(path: string, onProgress?: Progress, timeoutMs 
   }
 }
 
-/** Downloads a file and refuses it unless its sha256 equals the expected one. */
+/** Downloads started ahead by prefetchVerified, by path and sha256, until fetchVerified takes them. */
+const ahead = new Map<string, Promise<ArrayBuffer>>();
+
+/**
+ * Starts downloading and verifying a file that a widget is about to ask fetchVerified for (while TensorFlow.js loads, say),
+ * and returns that download. The next fetchVerified of the same file and checksum takes it instead of downloading again;
+ * a failed one is dropped, so that fetchVerified tries afresh and reports the failure.
+ */
+export function prefetchVerified(path: string, sha256: string): Promise<ArrayBuffer> {
+  const key = `${path} ${sha256}`;
+  let p = ahead.get(key);
+  if (!p) {
+    p = download(path, sha256);
+    ahead.set(key, p);
+    p.catch(() => ahead.delete(key));
+  }
+  return p;
+}
+
+/** Downloads a file and refuses it unless its sha256 equals the expected one (a prefetched download is used once). */
 export async function fetchVerified(path: string, sha256: string, onProgress?: Progress): Promise<ArrayBuffer> {
+  const key = `${path} ${sha256}`;
+  const early = ahead.get(key);
+  if (early) {
+    ahead.delete(key);
+    try {
+      return await early;
+    } catch {
+      // downloaded ahead and failed: try again below, where the failure is reported
+    }
+  }
+  return download(path, sha256, onProgress);
+}
+
+async function download(path: string, sha256: string, onProgress?: Progress): Promise<ArrayBuffer> {
   const buf = await fetchBytes(path, onProgress);
   const got = await sha256Hex(buf);
   if (got !== sha256.toLowerCase()) {

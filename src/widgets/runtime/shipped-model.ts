@@ -1,7 +1,7 @@
 // Loads a trained model shipped under weights/ (listed in weights/manifest.json), verified by sha256.
 import type * as TF from '@tensorflow/tfjs-core';
 import type { TfRuntime } from './backend.ts';
-import { fetchManifest, fetchVerified, LoadError } from './fetch-verified.ts';
+import { fetchManifest, fetchVerified, LoadError, prefetchVerified } from './fetch-verified.ts';
 import { decodeModel, shardPaths, type ModelJson } from '../../lib/models/io.ts';
 import { decode, disposeModel, encode, type Model } from '../../lib/models/model.ts';
 
@@ -41,6 +41,23 @@ function fileEntry(entry: ManifestModel, path: string, model: string): ManifestF
 export interface LoadOptions {
   parts?: string[];
   onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Starts downloading a model's files (or some parts') without TensorFlow.js, for a widget to call while the runtime loads:
+ * loadShippedModel then takes the downloads. Failures are left for loadShippedModel to report.
+ */
+export function prefetchShippedModel(name: string, parts?: string[]): void {
+  void (async () => {
+    const entry = (await fetchManifest<Manifest>()).models?.[name];
+    if (!entry) return;
+    const jsonPath = `${name}/model.json`;
+    const modelJson = JSON.parse(
+      new TextDecoder().decode(await prefetchVerified(`/weights/${jsonPath}`, fileEntry(entry, jsonPath, name).sha256)),
+    ) as ModelJson;
+    for (const p of shardPaths(modelJson, parts))
+      void prefetchVerified(`/weights/${name}/${p}`, fileEntry(entry, `${name}/${p}`, name).sha256).catch(() => undefined);
+  })().catch(() => undefined);
 }
 
 /** Fetches, verifies and builds one model, or only some of its parts (e.g. the decoder). */

@@ -36,6 +36,11 @@ export interface WidgetImpl {
    * `rt` is null for widgets registered with `needsTf: false` or `'later'` (those ask `host.tfRuntime()` when they need it).
    */
   setup(rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void>;
+  /**
+   * Optional: starts the downloads the first frame needs that do not need TensorFlow.js (weights, digits), called as soon
+   * as the module has loaded, so that they run while the runtime loads instead of after it. setup takes them over.
+   */
+  prefetch?(host: WidgetElement): void;
 }
 
 interface Chrome {
@@ -301,7 +306,9 @@ export abstract class WidgetElement extends HTMLElement {
         return;
       }
       ui.progress('Loading TensorFlow.js…');
-      const [rt, impl] = await Promise.all([this.tfRuntime(), this.loadImpl()]);
+      const implP = this.loadImpl();
+      void implP.then((impl) => impl.prefetch?.(this)).catch(() => undefined);
+      const [rt, impl] = await Promise.all([this.tfRuntime(), implP]);
       if (gen !== this.generation) return; // overtaken by a restart after a lost WebGL context
       body.replaceChildren();
       const dispose = await impl.setup(rt, ui, this);

@@ -12,6 +12,11 @@ export interface Classifier {
   dispose(): void;
 }
 
+/** Starts downloading the classifier (when the manifest has one) while TensorFlow.js loads; loadClassifier takes it over. */
+export function prefetchClassifier(): void {
+  void import('../runtime/shipped-model.ts').then(({ prefetchShippedModel }) => prefetchShippedModel(CLASSIFIER)).catch(() => undefined);
+}
+
 /** Loads the classifier, or returns null when the manifest has none (the caption then says so). */
 export async function loadClassifier(rt: TfRuntime): Promise<Classifier | null> {
   const manifest = await fetchManifest<Manifest>();

@@ -1,7 +1,13 @@
 // The embed pages' preloads: which chunks a widget's code needs (its module and its static imports, transitively), and the tags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pageModuleScripts, widgetChunkClosures, withModulePreloads, type BundleChunk } from '../../../src/lib/site/embed-preloads.ts';
+import {
+  PRELOADS_TEMPLATE_ID,
+  pageModuleScripts,
+  widgetChunkClosures,
+  withModulePreloads,
+  type BundleChunk,
+} from '../../../src/lib/site/embed-preloads.ts';
 
 const chunk = (fileName: string, facadeModuleId: string | null, imports: string[] = []): BundleChunk => ({
   type: 'chunk',
@@ -32,19 +38,27 @@ test('Windows paths name the widget too', () => {
   assert.deepEqual(closures.get('posterior'), ['_astro/posterior.a.js']);
 });
 
-test('the tags go at the end of <head>: the manifest as a fetch preload, then each module once, skipping what the page already loads', () => {
+test('the tags go into a template at the start of <head>: the manifest as a fetch preload, then each module once, skipping what the page already loads', () => {
   const html = '<html><head><script type="module" src="/vae/_astro/page.js"></script></head><body></body></html>';
   const out = withModulePreloads(html, ['/vae/_astro/a.js', '/vae/_astro/page.js', '/vae/_astro/a.js'], '/vae/weights/manifest.json');
   assert.equal(
     out,
-    '<html><head><script type="module" src="/vae/_astro/page.js"></script><link rel="preload" href="/vae/weights/manifest.json" as="fetch" crossorigin><link rel="modulepreload" href="/vae/_astro/a.js"></head><body></body></html>',
+    `<html><head><template id="${PRELOADS_TEMPLATE_ID}"><link rel="preload" href="/vae/weights/manifest.json" as="fetch" crossorigin><link rel="modulepreload" href="/vae/_astro/a.js"></template><script type="module" src="/vae/_astro/page.js"></script></head><body></body></html>`,
   );
   assert.equal(withModulePreloads(html, ['/vae/_astro/page.js']), html);
-  assert.throws(() => withModulePreloads('<p>no head</p>', ['/a.js']), /without <\/head>/);
+  assert.throws(() => withModulePreloads('<p>no head</p>', ['/a.js']), /without <head>/);
 });
 
 test("a page's module scripts are read from its HTML, under the base path only", () => {
   const html =
     '<script type="module" src="/vae/_astro/a.js"></script><script type="module" src="https://cdn.example/x.js"></script><script src="/vae/_astro/b.js"></script>';
   assert.deepEqual(pageModuleScripts(html, '/vae/'), ['_astro/a.js']);
+});
+
+test("the default state's files are preloaded as fetches, marked so that a URL with other state can drop them", () => {
+  const out = withModulePreloads('<head></head>', [], '/vae/weights/manifest.json', ['/vae/weights/dae/model.json', '/vae/weights/dae/model.json']);
+  assert.equal(
+    out,
+    `<head><template id="${PRELOADS_TEMPLATE_ID}"><link rel="preload" href="/vae/weights/manifest.json" as="fetch" crossorigin><link rel="preload" href="/vae/weights/dae/model.json" as="fetch" crossorigin data-default-state></template></head>`,
+  );
 });

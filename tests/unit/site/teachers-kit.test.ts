@@ -91,16 +91,37 @@ test('ogKey names a page’s card by its path under the base', () => {
   assert.equal(ogKey('/vae/about/', '/vae'), 'about');
 });
 
-/** Runs the inline theme script against a fake document and returns the attributes it set on <html>. */
-function runThemeScript(search: string, embed: boolean, saved: string | null): Record<string, string> {
+/** Runs the inline theme script against a fake document and returns the attributes it set on <html>, and what it added to
+ * <head> (the embed page's preload template, `preloads`, when the page has one). */
+function runThemeScript(
+  search: string,
+  embed: boolean,
+  saved: string | null,
+  page: { preloads?: boolean; saveData?: boolean } = {},
+): Record<string, string | string[]> {
   const attrs: Record<string, string> = embed ? { 'data-embed': '' } : {};
+  const added: string[] = [];
   const root = {
     hasAttribute: (k: string) => k in attrs,
     setAttribute: (k: string, v: string) => (attrs[k] = v),
   };
+  // The template's content: its links, one of them for the default state's files (data-default-state).
+  const template = {
+    content: {
+      cloneNode: () => {
+        const fragment = { links: ['code', 'manifest', 'default state'], querySelectorAll: (_: string) => [{ remove: () => fragment.links.pop() }] };
+        return fragment;
+      },
+    },
+  };
   runInNewContext(THEME_SCRIPT, {
     URLSearchParams,
-    document: { documentElement: root },
+    document: {
+      documentElement: root,
+      head: { appendChild: (n: { links: string[] }) => added.push(...n.links) },
+      getElementById: (id: string) => (page.preloads && id === 'vae-preloads' ? template : null),
+    },
+    navigator: page.saveData === undefined ? {} : { connection: { saveData: page.saveData } },
     location: { search },
     localStorage: {
       getItem: () => {
@@ -110,7 +131,7 @@ function runThemeScript(search: string, embed: boolean, saved: string | null): R
     },
   });
   delete attrs['data-embed'];
-  return attrs;
+  return added.length ? { ...attrs, added } : attrs;
 }
 
 test('theme script: a saved theme everywhere; on embed pages ?theme, ?text=0 and ?view win, even with storage blocked', () => {
@@ -119,6 +140,23 @@ test('theme script: a saved theme everywhere; on embed pages ?theme, ?text=0 and
   assert.deepEqual(runThemeScript('?theme=dark&text=0&view=map', true, 'light'), { 'data-theme': 'dark', 'data-text': 'off', 'data-view': 'map' });
   assert.deepEqual(runThemeScript('?theme=light', true, 'throw'), { 'data-theme': 'light' });
   assert.deepEqual(runThemeScript('?theme=purple&view=<b>', true, null), {});
+});
+
+test('theme script: an embed page’s preload links go into <head>, except with Save-Data on; a URL with widget state drops the default state’s files', () => {
+  const all = ['code', 'manifest', 'default state'];
+  assert.deepEqual(runThemeScript('', true, null, { preloads: true }), { added: all });
+  assert.deepEqual(runThemeScript('?theme=dark&text=0', true, null, { preloads: true, saveData: false }), {
+    added: all,
+    'data-theme': 'dark',
+    'data-text': 'off',
+  });
+  assert.deepEqual(runThemeScript('?denoise.digit=7', true, null, { preloads: true }), { added: ['code', 'manifest'] });
+  assert.deepEqual(runThemeScript('?theme=dark&kl-vs-recon.beta=2', true, null, { preloads: true }), {
+    added: ['code', 'manifest'],
+    'data-theme': 'dark',
+  });
+  assert.deepEqual(runThemeScript('', true, null, { preloads: true, saveData: true }), {});
+  assert.deepEqual(runThemeScript('', true, null), {});
 });
 
 test('the repository’s CITATION.cff is the one citation.ts writes, and agrees with the BibTeX', () => {
