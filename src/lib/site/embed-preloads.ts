@@ -3,18 +3,17 @@
 // import statically. Without them the browser finds that code a level at a time (the page's script, then the widget
 // elements, then the widget's module, then its imports), a round trip per level (150 ms on slow 4G). A widget that runs a
 // model (all but the plain-JS ones, registry.ts's needsTf: false) reads weights/manifest.json before anything else it
-// downloads: that file is preloaded too, and so are the weights, codes and digits its first frame fetches in its default
-// state (widget-bytes.ts's firstFrameFiles), so that they download beside the code instead of after it. The links sit in
-// a <template> that the page's first script (theme-script.ts) puts to work unless the reader has Save-Data on (then nothing
-// of the widget downloads until the reader asks for it); the default state's files are left out when the URL sets a
-// widget's state (a teacher's link), which may need others. Chapters get none: there a widget's code waits until the reader
+// downloads: that file is preloaded too. The links sit in a <template> that the page's first script (theme-script.ts) puts
+// to work unless the reader has Save-Data on: then nothing of the widget downloads until the reader asks for it.
+// The weights themselves are not preloaded: Firefox answers a later fetch() of a preload that failed (a 404, a dropped
+// connection) with the same failure, so a widget's Retry would not work until a reload (tests/engines caught it). Widgets
+// start them from prefetch() instead (runtime/widget-element.ts), as soon as their code has come. Chapters get none: there a widget's code waits until the reader
 // nears it (runtime/start-policy.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { WIDGETS } from '../../widgets/registry.ts';
-import { firstFrameFiles } from './widget-bytes.ts';
 
 /** The part of a bundler's output chunk this step reads. */
 export interface BundleChunk {
@@ -66,14 +65,13 @@ export const PRELOADS_TEMPLATE_ID = 'vae-preloads';
 
 /**
  * Inserts at the start of the page's <head> a <template id="vae-preloads"> holding a modulepreload link for each of
- * `modules` (none twice, none the page loads already) and, when `manifest` is given, a preload of it and of each of
- * `defaultStateFiles` (marked data-default-state) as the fetch() of fetch-verified.ts makes them (same-origin, crossorigin).
+ * `modules` (none twice, none the page loads already) and, when `manifest` is given, a preload of it as the fetch() of
+ * fetch-verified.ts makes it (same-origin, so crossorigin).
  */
-export function withModulePreloads(html: string, modules: string[], manifest?: string, defaultStateFiles: string[] = []): string {
+export function withModulePreloads(html: string, modules: string[], manifest?: string): string {
   const fresh = (h: string) => !html.includes(`href="${h}"`) && !html.includes(`src="${h}"`);
   const links = [
     ...(manifest && fresh(manifest) ? [`<link rel="preload" href="${manifest}" as="fetch" crossorigin>`] : []),
-    ...[...new Set(defaultStateFiles)].filter(fresh).map((h) => `<link rel="preload" href="${h}" as="fetch" crossorigin data-default-state>`),
     ...[...new Set(modules)].filter(fresh).map((h) => `<link rel="modulepreload" href="${h}">`),
   ].join('');
   if (!links) return html;
@@ -123,7 +121,6 @@ export function embedModulePreloads(): AstroIntegration {
             html,
             [...pageFiles, ...files].map((f) => base + f),
             info && info.needsTf !== false ? `${base}weights/manifest.json` : undefined,
-            firstFrameFiles(name).map((f) => `${base}weights/${f.path}`),
           );
           if (next !== html) writeFileSync(page, next);
         }

@@ -4,15 +4,12 @@
 
 /** Inline script source: the saved theme (localStorage "theme": "light" | "dark"), else the OS preference via CSS; on
  * pages whose <html> has data-embed, ?theme= overrides it, ?text=0 sets data-text="off", ?view=<name> sets data-view, and
- * the widget's preloads (<template id="vae-preloads">, embed-preloads.ts) go into <head> unless Save-Data is on, without
- * the default state's files when the URL sets a widget's state (keys "widget.key"). */
+ * the widget's preloads (<template id="vae-preloads">, embed-preloads.ts) go into <head> unless Save-Data is on. */
 export const THEME_SCRIPT =
   "(function(){var r=document.documentElement,t=null;try{t=localStorage.getItem('theme')}catch(e){}" +
   "if(r.hasAttribute('data-embed')){var q=new URLSearchParams(location.search),f=q.get('theme'),v=q.get('view')," +
   "p=document.getElementById('vae-preloads'),c=navigator.connection;" +
-  'if(p&&!(c&&c.saveData)){var n=p.content.cloneNode(true);' +
-  "if(/[?&][a-z-]+\\.[a-z]/i.test(location.search))n.querySelectorAll('[data-default-state]').forEach(function(e){e.remove()});" +
-  'document.head.appendChild(n)}' +
+  'if(p&&!(c&&c.saveData))document.head.appendChild(p.content.cloneNode(true));' +
   "if(f==='light'||f==='dark')t=f;if(q.get('text')==='0')r.setAttribute('data-text','off');" +
   "if(v&&/^[a-z-]{1,20}$/.test(v))r.setAttribute('data-view',v)}" +
   "if(t==='light'||t==='dark')r.setAttribute('data-theme',t)})()";

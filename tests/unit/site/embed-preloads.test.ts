@@ -54,11 +54,3 @@ test("a page's module scripts are read from its HTML, under the base path only",
     '<script type="module" src="/vae/_astro/a.js"></script><script type="module" src="https://cdn.example/x.js"></script><script src="/vae/_astro/b.js"></script>';
   assert.deepEqual(pageModuleScripts(html, '/vae/'), ['_astro/a.js']);
 });
-
-test("the default state's files are preloaded as fetches, marked so that a URL with other state can drop them", () => {
-  const out = withModulePreloads('<head></head>', [], '/vae/weights/manifest.json', ['/vae/weights/dae/model.json', '/vae/weights/dae/model.json']);
-  assert.equal(
-    out,
-    `<head><template id="${PRELOADS_TEMPLATE_ID}"><link rel="preload" href="/vae/weights/manifest.json" as="fetch" crossorigin><link rel="preload" href="/vae/weights/dae/model.json" as="fetch" crossorigin data-default-state></template></head>`,
-  );
-});
