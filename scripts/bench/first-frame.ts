@@ -70,12 +70,16 @@ export async function measureFirstFrame(page: Page, pageUrl: string, widget: str
   return { state, firstFrameMs: readyMs, total, beyondPage: total - pageBytes, byKind, files, unknown, badge: badgeAtReady };
 }
 
-/** The widget's own share of a first frame: JS the page's HTML does not reference, WASM and everything under weights/. */
+/**
+ * The widget's own share of a first frame: JS other than the page's own <script src> files, WASM and everything under
+ * weights/. (The embed page also names the widget's modules in modulepreload links: those still count as the widget's.)
+ */
 export function widgetOwnBytes(r: FirstFrameBytes, pageUrl: string, basePath: string): number {
   const file = siteFile(pageUrl, basePath);
   const html = file ? readFileSync(file, 'utf8') : '';
+  const pageScript = (path: string) => html.includes(`src="${basePath}${path}"`);
   return r.files
-    .filter((f) => f.path.startsWith('weights/') || f.path.endsWith('.wasm') || (f.path.endsWith('.js') && !html.includes(f.path)))
+    .filter((f) => f.path.startsWith('weights/') || f.path.endsWith('.wasm') || (f.path.endsWith('.js') && !pageScript(f.path)))
     .reduce((s, f) => s + f.bytes, 0);
 }
 
