@@ -127,13 +127,14 @@ function wasmBytes(): number {
   return existsSync(f) ? statSync(f).size : 0;
 }
 
-function readManifest(): FullManifest {
+/** weights/manifest.json, and the gzip bytes of the runtime manifest the browser fetches; read once. */
+function readManifest(): { m: FullManifest; gzip: number } {
   const file = join(root(), 'weights', 'manifest.json');
   if (!manifest) {
     manifest = JSON.parse(readFileSync(file, 'utf8')) as FullManifest;
     manifestGzip = gzipSync(runtimeManifestText(file), { level: 6 }).byteLength;
   }
-  return manifest;
+  return { m: manifest, gzip: manifestGzip };
 }
 
 /** The NEEDS entry of a widget, or an error that says where to add it. */
@@ -145,10 +146,10 @@ function needsOf(widgetName: string): Needs {
 }
 
 /** The files under weights/ a widget's first frame fetches in its default state (the manifest aside), with their bytes as transferred. */
-export function firstFrameFiles(widgetName: string): { path: string; bytes: number }[] {
+function firstFrameFiles(widgetName: string): { path: string; bytes: number }[] {
   const needs = needsOf(widgetName);
   if (!needs.models && !needs.mu && !needs.digits && !needs.data && !needs.assets) return [];
-  const m = readManifest();
+  const { m } = readManifest();
   const out: { path: string; bytes: number }[] = [];
   // Text (model.json, JSON assets) is served gzip.
   const gz = (path: string) => gzipSync(readFileSync(join(root(), 'weights', path)), { level: 6 }).byteLength;
@@ -184,6 +185,5 @@ export function firstFrameBytes(widgetName: string): number {
   const needs = needsOf(widgetName);
   const files = firstFrameFiles(widgetName);
   if (!files.length) return needs.js;
-  readManifest();
-  return needs.js + manifestGzip + (needs.wasm ? wasmBytes() : 0) + files.reduce((s, f) => s + f.bytes, 0);
+  return needs.js + readManifest().gzip + (needs.wasm ? wasmBytes() : 0) + files.reduce((s, f) => s + f.bytes, 0);
 }

@@ -2,6 +2,7 @@
 // the codes as dots. Thousands of SVG circles cost a phone seconds of style, layout and paint (three maps of 2,000 in
 // kl-vs-recon); one canvas costs milliseconds. The SVG above keeps what a reader reads or points at: axes, σ-ellipses,
 // paths, markers and the cursor. Colours come from the page's CSS variables and follow the theme.
+import { classColor } from './palette.ts';
 
 /** What the layer paints, in the SVG's user units (a square viewBox of side `size`). */
 export interface CanvasScene {
@@ -23,7 +24,11 @@ export interface LatentCanvas {
   destroy(): void;
 }
 
-const THEME_VARS = ['--bg', '--accent', '--rule', ...Array.from({ length: 10 }, (_, k) => `--digit-${k}`)] as const;
+/** The theme colours the layer paints with: CSS values (var(...)), resolved to concrete colours per theme. */
+const BG = 'var(--bg)';
+const ACCENT = 'var(--accent)';
+const RULE = 'var(--rule)';
+const THEME_COLORS = [BG, ACCENT, RULE, ...Array.from({ length: 10 }, (_, k) => classColor(k))];
 
 /** Creates the canvas layer as the first child of `frame` (under the SVG, covering the frame's box). */
 export function createLatentCanvas(frame: HTMLElement): LatentCanvas {
@@ -40,8 +45,8 @@ export function createLatentCanvas(frame: HTMLElement): LatentCanvas {
 
   const resolveColors = (): Map<string, string> => {
     const out = new Map<string, string>();
-    for (const v of THEME_VARS) {
-      probe.style.color = `var(${v})`;
+    for (const v of THEME_COLORS) {
+      probe.style.color = v;
       out.set(v, getComputedStyle(probe).color);
     }
     return out;
@@ -66,7 +71,7 @@ export function createLatentCanvas(frame: HTMLElement): LatentCanvas {
     ctx.setTransform(k, 0, 0, k, (pw - size * k) / 2, (ph - size * k) / 2);
     ctx.clearRect(0, 0, size, size);
     ctx.globalAlpha = 1;
-    ctx.fillStyle = c.get('--bg')!;
+    ctx.fillStyle = c.get(BG)!;
     ctx.fillRect(plot.x, plot.y, plot.width, plot.height);
     // Prior N(0, I): its density contours are circles; radii 1, 2, 3 enclose 39 %, 86 %, 99 % of the mass.
     ctx.lineWidth = 1;
@@ -74,16 +79,16 @@ export function createLatentCanvas(frame: HTMLElement): LatentCanvas {
       ctx.beginPath();
       ctx.arc(prior.cx, prior.cy, r * prior.r1, 0, 2 * Math.PI);
       ctx.globalAlpha = 0.06;
-      ctx.fillStyle = c.get('--accent')!;
+      ctx.fillStyle = c.get(ACCENT)!;
       ctx.fill();
       ctx.globalAlpha = 0.45;
       ctx.setLineDash([3, 3]);
-      ctx.strokeStyle = c.get('--accent')!;
+      ctx.strokeStyle = c.get(ACCENT)!;
       ctx.stroke();
     }
     ctx.setLineDash([]);
     ctx.globalAlpha = 1;
-    ctx.strokeStyle = c.get('--rule')!;
+    ctx.strokeStyle = c.get(RULE)!;
     ctx.beginPath();
     for (const [x1, y1, x2, y2] of zeroLines) {
       ctx.moveTo(x1, y1);
@@ -96,7 +101,7 @@ export function createLatentCanvas(frame: HTMLElement): LatentCanvas {
       ctx.rect(plot.x, plot.y, plot.width, plot.height);
       ctx.clip();
       ctx.globalAlpha = dots.alpha;
-      const fills = Array.from({ length: 10 }, (_, d) => c.get(`--digit-${d}`)!);
+      const fills = Array.from({ length: 10 }, (_, d) => c.get(classColor(d))!);
       // One fill per dot, in the codes' order, so that overlapping dots darken as SVG circles did.
       for (let i = 0; i < dots.labels.length; i++) {
         const x = dots.xy[2 * i]!;

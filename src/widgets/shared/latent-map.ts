@@ -194,7 +194,6 @@ export function createLatentMap(opts: LatentMapOptions): LatentMap {
   /** The σ-ellipses, when shown and the codes have log σ². */
   function drawEllipses(): void {
     const logvar = data?.logvar;
-    element.classList.toggle('lmap--ellipses', ellipsesShown());
     if (!data || !ellipsesOn || !logvar) return void gEll.selectAll('*').remove();
     const { mu, labels } = data;
     const idx = Array.from({ length: labels.length }, (_, i) => i);
