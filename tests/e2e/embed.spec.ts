@@ -502,6 +502,30 @@ test('with Save-Data on, an embed page preloads nothing of its widget: no code, 
   expect(asked.some((u) => u.endsWith('/weights/manifest.json'))).toBe(true);
 });
 
+// The page's first script starts the first frame's weights, codes and digits as fetch() calls (embed-preloads.ts,
+// runtime/early-fetch.ts); each must be one the widget then uses, else its bytes were spent for nothing.
+for (const name of readyWidgets.filter((n) => n !== 'hello')) {
+  test(`${name}'s embed page starts early only downloads its first frame then uses`, async ({ page }) => {
+    await page.goto(`embed/${name}/`);
+    await liveIn(page, name);
+    const { listed, left } = await page.evaluate(() => ({
+      listed: (document.getElementById('vae-preloads')?.getAttribute('data-fetch') ?? '').split(' ').filter(Boolean),
+      left: Object.keys((window as { __vaeEarly?: object }).__vaeEarly ?? {}),
+    }));
+    if (name === 'kl-sandbox' || name === 'reparam') expect(listed).toEqual([]);
+    else expect(listed.length, 'files started early').toBeGreaterThan(0);
+    expect(left, 'started early, not used by the first frame').toEqual([]);
+    const early = (await requestsBeforeFirstFrame(page, name)).filter((r) => listed.some((u) => r.url.endsWith(u)));
+    expect(early.map((r) => r.initiator)).toEqual(listed.map(() => 'fetch'));
+  });
+}
+
+test('an embed page whose URL sets its widget’s state starts no early downloads (its files may differ)', async ({ page }) => {
+  await page.goto('embed/draw/?draw.digit=7');
+  await liveIn(page, 'draw');
+  expect(await page.evaluate(() => (window as { __vaeEarly?: object }).__vaeEarly)).toBeUndefined();
+});
+
 // Nothing is downloaded twice: preloads, prefetches (a widget's prefetch() while TensorFlow.js loads) and the widget's own
 // requests must meet, not repeat one another.
 for (const name of readyWidgets.filter((n) => n !== 'hello')) {

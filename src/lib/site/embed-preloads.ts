@@ -5,15 +5,18 @@
 // model (all but the plain-JS ones, registry.ts's needsTf: false) reads weights/manifest.json before anything else it
 // downloads: that file is preloaded too. The links sit in a <template> that the page's first script (theme-script.ts) puts
 // to work unless the reader has Save-Data on: then nothing of the widget downloads until the reader asks for it.
-// The weights themselves are not preloaded: Firefox answers a later fetch() of a preload that failed (a 404, a dropped
-// connection) with the same failure, so a widget's Retry would not work until a reload (tests/engines caught it). Widgets
-// start them from prefetch() instead (runtime/widget-element.ts), as soon as their code has come. Chapters get none: there a widget's code waits until the reader
-// nears it (runtime/start-policy.ts).
+// The weights, codes and digits the first frame fetches in its default state (widget-bytes.ts's firstFrameFiles, the list
+// the byte budget sums) are named in the template's data-fetch, and that script starts them as plain fetch() calls that
+// the widget takes over (runtime/early-fetch.ts), so that they download beside the code instead of after it. Not as
+// <link rel="preload">: Firefox answers a later fetch() of a preload that failed (a 404, a dropped connection) with the
+// same failure, so a widget's Retry would not work until a reload (tests/engines caught it). Chapters get none: there a
+// widget's code waits until the reader nears it (runtime/start-policy.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { WIDGETS } from '../../widgets/registry.ts';
+import { firstFrameFiles } from './widget-bytes.ts';
 
 /** The part of a bundler's output chunk this step reads. */
 export interface BundleChunk {
@@ -66,17 +69,21 @@ export const PRELOADS_TEMPLATE_ID = 'vae-preloads';
 /**
  * Inserts at the start of the page's <head> a <template id="vae-preloads"> holding a modulepreload link for each of
  * `modules` (none twice, none the page loads already) and, when `manifest` is given, a preload of it as the fetch() of
- * fetch-verified.ts makes it (same-origin, so crossorigin).
+ * fetch-verified.ts makes it (same-origin, so crossorigin); `earlyFetches` (URLs without spaces) go, space-separated and
+ * once each, in its data-fetch attribute, for theme-script.ts to start.
  */
-export function withModulePreloads(html: string, modules: string[], manifest?: string): string {
+export function withModulePreloads(html: string, modules: string[], manifest?: string, earlyFetches: string[] = []): string {
   const fresh = (h: string) => !html.includes(`href="${h}"`) && !html.includes(`src="${h}"`);
   const links = [
     ...(manifest && fresh(manifest) ? [`<link rel="preload" href="${manifest}" as="fetch" crossorigin>`] : []),
     ...[...new Set(modules)].filter(fresh).map((h) => `<link rel="modulepreload" href="${h}">`),
   ].join('');
-  if (!links) return html;
+  const early = [...new Set(earlyFetches)];
+  if (early.some((u) => /[\s"&<>]/.test(u))) throw new Error(`embed-preloads: an early fetch URL with a space or markup: ${early.join(', ')}`);
+  if (!links && !early.length) return html;
   if (!html.includes('<head>')) throw new Error('embed-preloads: a page without <head>; cannot add its module preloads');
-  return html.replace('<head>', `<head><template id="${PRELOADS_TEMPLATE_ID}">${links}</template>`);
+  const fetchAttr = early.length ? ` data-fetch="${early.join(' ')}"` : '';
+  return html.replace('<head>', `<head><template id="${PRELOADS_TEMPLATE_ID}"${fetchAttr}>${links}</template>`);
 }
 
 /** The integration: collects the widgets' chunk closures from the client build, then adds them to each embed page. */
@@ -121,6 +128,7 @@ export function embedModulePreloads(): AstroIntegration {
             html,
             [...pageFiles, ...files].map((f) => base + f),
             info && info.needsTf !== false ? `${base}weights/manifest.json` : undefined,
+            firstFrameFiles(name).map((f) => `${base}weights/${f.path}`),
           );
           if (next !== html) writeFileSync(page, next);
         }

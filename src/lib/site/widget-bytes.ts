@@ -146,7 +146,7 @@ function needsOf(widgetName: string): Needs {
 }
 
 /** The files under weights/ a widget's first frame fetches in its default state (the manifest aside), with their bytes as transferred. */
-function firstFrameFiles(widgetName: string): { path: string; bytes: number }[] {
+export function firstFrameFiles(widgetName: string): { path: string; bytes: number }[] {
   const needs = needsOf(widgetName);
   if (!needs.models && !needs.mu && !needs.digits && !needs.data && !needs.assets) return [];
   const { m } = readManifest();

@@ -1,5 +1,6 @@
 // Fetches files through the base path with download progress, and checks each against its sha256.
 import { url } from '../../lib/site/paths.ts';
+import { takeEarlyFetch } from './early-fetch.ts';
 
 export type Progress = (loadedBytes: number, totalBytes: number) => void;
 
@@ -24,16 +25,29 @@ export async function fetchBytes(path: string, onProgress?: Progress, timeoutMs 
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
-    let res: Response;
-    try {
-      res = await fetch(url(path), { signal: ctrl.signal });
-    } catch {
-      throw new LoadError(`Could not download ${path} (the connection failed or timed out). Check your connection and retry.`, 'network');
+    // The page's own early fetch of this file, when it made one and it answered; else a fresh one (a failed early fetch
+    // is not used again, so the failure reported is the fresh one's, and a Retry asks the network again). An early fetch
+    // has no abort signal of ours, so the time limit races it.
+    const timedOut = new Promise<never>((_, reject) =>
+      ctrl.signal.addEventListener('abort', () => reject(new Error('timed out'))),
+    );
+    timedOut.catch(() => undefined);
+    const early = takeEarlyFetch(url(path));
+    let res = early
+      ? await Promise.race([early.then((r) => (r.ok ? r : undefined), () => undefined), timedOut]).catch(() => undefined)
+      : undefined;
+    if (!res) {
+      try {
+        res = await fetch(url(path), { signal: ctrl.signal });
+      } catch {
+        throw new LoadError(`Could not download ${path} (the connection failed or timed out). Check your connection and retry.`, 'network');
+      }
     }
     if (!res.ok) throw new LoadError(`Could not download ${path} (HTTP ${res.status}). Retry, or reload the page.`, 'network');
     const total = Number(res.headers.get('Content-Length') ?? 0);
-    if (!res.body || !onProgress) return await res.arrayBuffer();
+    if (!res.body || !onProgress) return await Promise.race([res.arrayBuffer(), timedOut]);
     const reader = res.body.getReader();
+    ctrl.signal.addEventListener('abort', () => void reader.cancel().catch(() => undefined));
     const chunks: Uint8Array[] = [];
     let loaded = 0;
     for (;;) {

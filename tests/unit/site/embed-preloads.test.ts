@@ -49,6 +49,16 @@ test('the tags go into a template at the start of <head>: the manifest as a fetc
   assert.throws(() => withModulePreloads('<p>no head</p>', ['/a.js']), /without <head>/);
 });
 
+test('the first frame\'s files go, once each and space-separated, in the template\'s data-fetch for the page\'s first script to start', () => {
+  const html = '<html><head></head></html>';
+  assert.equal(
+    withModulePreloads(html, [], undefined, ['/vae/weights/a.bin', '/vae/weights/b.png', '/vae/weights/a.bin']),
+    `<html><head><template id="${PRELOADS_TEMPLATE_ID}" data-fetch="/vae/weights/a.bin /vae/weights/b.png"></template></head></html>`,
+  );
+  assert.throws(() => withModulePreloads(html, [], undefined, ['/vae/weights/a b.bin']), /space or markup/);
+  assert.throws(() => withModulePreloads(html, [], undefined, ['/vae/"x']), /space or markup/);
+});
+
 test("a page's module scripts are read from its HTML, under the base path only", () => {
   const html =
     '<script type="module" src="/vae/_astro/a.js"></script><script type="module" src="https://cdn.example/x.js"></script><script src="/vae/_astro/b.js"></script>';

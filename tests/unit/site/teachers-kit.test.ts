@@ -97,17 +97,24 @@ function runThemeScript(
   search: string,
   embed: boolean,
   saved: string | null,
-  page: { preloads?: boolean; saveData?: boolean } = {},
+  page: { preloads?: boolean; saveData?: boolean; early?: string } = {},
 ): Record<string, string | string[]> {
   const attrs: Record<string, string> = embed ? { 'data-embed': '' } : {};
   const added: string[] = [];
+  const fetched: string[] = [];
+  const window: { __vaeEarly?: Record<string, unknown> } = {};
   const root = {
     hasAttribute: (k: string) => k in attrs,
     setAttribute: (k: string, v: string) => (attrs[k] = v),
   };
-  const template = { content: { cloneNode: () => 'preload links' } };
+  const template = { content: { cloneNode: () => 'preload links' }, getAttribute: (k: string) => (k === 'data-fetch' ? (page.early ?? null) : null) };
   runInNewContext(THEME_SCRIPT, {
     URLSearchParams,
+    window,
+    fetch: (u: string) => {
+      fetched.push(u);
+      return Promise.resolve(`response of ${u}`);
+    },
     document: {
       documentElement: root,
       head: { appendChild: (n: string) => added.push(n) },
@@ -123,7 +130,9 @@ function runThemeScript(
     },
   });
   delete attrs['data-embed'];
-  return added.length ? { ...attrs, added } : attrs;
+  const early = window.__vaeEarly ? Object.keys(window.__vaeEarly) : [];
+  assert.deepEqual(early, fetched, 'each early fetch is kept, by its URL, for the widget to take');
+  return { ...attrs, ...(added.length ? { added } : {}), ...(fetched.length ? { fetched } : {}) };
 }
 
 test('theme script: a saved theme everywhere; on embed pages ?theme, ?text=0 and ?view win, even with storage blocked', () => {
@@ -142,6 +151,27 @@ test('theme script: an embed page’s preload links go into <head>, except with 
   });
   assert.deepEqual(runThemeScript('', true, null, { preloads: true, saveData: true }), {});
   assert.deepEqual(runThemeScript('', true, null), {});
+});
+
+test('theme script: an embed page starts its first frame’s files as fetch() calls, except with Save-Data or a widget’s state in the URL', () => {
+  const early = '/vae/weights/a.bin /vae/weights/b.png';
+  assert.deepEqual(runThemeScript('', true, null, { preloads: true, early }), {
+    added: ['preload links'],
+    fetched: ['/vae/weights/a.bin', '/vae/weights/b.png'],
+  });
+  assert.deepEqual(runThemeScript('?theme=dark&text=0&backend=cpu', true, null, { preloads: true, early }), {
+    added: ['preload links'],
+    fetched: ['/vae/weights/a.bin', '/vae/weights/b.png'],
+    'data-theme': 'dark',
+    'data-text': 'off',
+  });
+  assert.deepEqual(runThemeScript('?draw.digit=7', true, null, { preloads: true, early }), { added: ['preload links'] });
+  assert.deepEqual(runThemeScript('?theme=dark&draw.model=vae-16d', true, null, { preloads: true, early }), {
+    added: ['preload links'],
+    'data-theme': 'dark',
+  });
+  assert.deepEqual(runThemeScript('', true, null, { preloads: true, early, saveData: true }), {});
+  assert.deepEqual(runThemeScript('', false, null, { preloads: true, early }), {});
 });
 
 test('the repository’s CITATION.cff is the one citation.ts writes, and agrees with the BibTeX', () => {
