@@ -1,7 +1,10 @@
 // What a <Live> number in the prose says before its widget is live (and without JavaScript): the value the widget
 // shows in its default state, computed at build time from weights/manifest.json or from the widget's own DOM-free math,
 // never typed by hand. Each entry is keyed `<widget>.<quantity>`, as the widget's `vae:quantity` events are.
-import { modelMetric } from './manifest.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { modelMetric, readManifest } from './manifest.ts';
+import { gridLogIntegral, type Grid } from '../../widgets/posterior/grid-math.ts';
 import { signedFixed } from '../../widgets/shared/quantities.ts';
 import { fmt } from '../../widgets/shared/controls.ts';
 import { posteriorSchema } from '../../widgets/posterior/state.ts';
@@ -24,12 +27,23 @@ const reparamDefaults = () => {
   return { fn, mu, sigma, n: reparamSchema.n.default, seed: reparamSchema.seed.default };
 };
 
+/** The part of the manifest that describes the posterior inspector's shipped first frame. */
+interface ShippedFrameManifest {
+  models?: Record<string, { assets?: Record<string, { path: string; grid: Grid; seed: number; bounds: { elbo: number } }> }>;
+}
+
 const FALLBACKS: Record<string, () => string> = {
-  // The inspector opens on #1834, whose gap the evaluation splits into its two parts (npm run eval).
+  // The inspector opens on #1834 with a shipped first frame: log p(x) on its 64 × 64 grid minus its seed's ELBO, the gap
+  // it shows (the evaluation's split of that gap, approxGap1834 + amortGap1834, uses a finer grid and an exact ELBO).
   'posterior.digit': () => `#${posteriorSchema.digit.default}`,
   'posterior.gap': () => {
-    if (posteriorSchema.digit.default !== 1834) throw new Error('live-fallbacks: the manifest has the gap of #1834 only');
-    return signedFixed(metric('vae-2d', 'approxGap1834') + metric('vae-2d', 'amortGap1834'));
+    if (posteriorSchema.digit.default !== 1834) throw new Error('live-fallbacks: the manifest ships the first frame of #1834 only');
+    const frame = (readManifest() as ShippedFrameManifest | null)?.models?.['vae-2d']?.assets?.posteriorFrame1834;
+    if (!frame || frame.seed !== posteriorSchema.seed.default)
+      throw new Error("live-fallbacks: weights/manifest.json has no posteriorFrame1834 for the inspector's default seed; run npm run eval");
+    const bytes = readFileSync(join(process.cwd(), 'weights', frame.path));
+    const logJoint = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    return signedFixed(gridLogIntegral(logJoint, frame.grid) - frame.bounds.elbo);
   },
   'kl-vs-recon.beta': () => klrSchema.beta.default,
   'kl-vs-recon.rate': () => number(nats(metric(betaModel(klrSchema.beta.default), 'kl'))),
