@@ -12,6 +12,7 @@
 const PLAN = self.__VAE_SW_PLAN__;
 const CACHE = `vae-book-v1:${PLAN.base}`; // caches are per origin, and GitHub Pages puts every project site on one origin
 const HASH = 'x-vae-sha256';
+const VERSION = 'x-vae-version'; // the request header in which a page names the version it wants (fetch-verified.ts)
 const ORIGIN = self.location.origin;
 
 /** The update check started by the latest navigation (awaited before old builds' files are trusted). */
@@ -39,10 +40,11 @@ async function save(rel, res, want) {
   return true;
 }
 
-/** True when a newer sw.js is installing or waiting (after the latest navigation's update check, at most 4 s). */
+/** True when a newer sw.js is installing, waiting or already active in this worker's place (after the latest navigation's
+ * update check, at most 4 s): a page this worker still controls while the new one takes over must not get old files. */
 async function newerBuildComing() {
   if (updateCheck) await Promise.race([updateCheck, new Promise((r) => setTimeout(r, 4000))]);
-  return Boolean(self.registration.installing || self.registration.waiting);
+  return beingReplaced();
 }
 
 /** A page: from the network (saving a copy), else the saved copy, else the browser's own offline error. */
@@ -60,11 +62,15 @@ async function page(event, rel) {
   }
 }
 
-/** A versioned file: the saved copy when it is this build's, else the network (saving the download when its hash is right). */
-async function asset(event, rel) {
+/** A versioned file: the saved copy when it is this build's, else the network (saving the download when its hash is right).
+ * A page that names the version it wants (header x-vae-version, the first 16 hex digits of the sha256: weights and their
+ * manifest) and wants another than this build's is a newer deploy's page: it gets the network's file at once, whatever this
+ * worker has, without waiting for the update check; one that wants this build's gets the saved copy at once. */
+async function asset(event, rel, version) {
   const want = PLAN.assets[rel];
+  if (version && want && version !== want) return fetch(event.request);
   await saving.get(rel);
-  if (isImmutable(rel) || !(await newerBuildComing())) {
+  if (isImmutable(rel) || version === want || !(await newerBuildComing())) {
     const copy = await (await caches.open(CACHE)).match(keyOf(rel));
     if (copy && (!want || copy.headers.get(HASH) === want)) return copy;
   }
@@ -89,7 +95,7 @@ self.addEventListener('fetch', (event) => {
   // lose the response of a navigation this worker was still fetching when the new worker took over (the tab never loaded).
   if (req.mode === 'navigate' && beingReplaced()) return;
   if (req.mode === 'navigate' || rel in PLAN.pages) event.respondWith(page(event, rel));
-  else if (rel in PLAN.assets || isImmutable(rel)) event.respondWith(asset(event, rel));
+  else if (rel in PLAN.assets || isImmutable(rel)) event.respondWith(asset(event, rel, req.headers.get(VERSION)));
 });
 
 /** Downloads one file for saving: the HTTP cache may answer (a file this page already loaded), else the network. */

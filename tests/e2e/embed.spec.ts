@@ -430,15 +430,39 @@ test('/about/: the BibTeX wraps on a phone, and the licences and CITATION.cff it
   expect(cff).toContain(bib.match(/title\s*= \{([^}]+)\}/)?.[1] ?? 'no BibTeX title');
 });
 
-/** What a page's HTML asks for before any script runs: module scripts, module preloads and other preloads. */
-async function askedUpFront(page: Page): Promise<{ modules: string[]; preloads: string[] }> {
-  return page.evaluate(() => ({
-    modules: [
-      ...[...document.querySelectorAll<HTMLScriptElement>('script[type="module"][src]')].map((s) => s.src),
-      ...[...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((l) => l.href),
-    ],
-    preloads: [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="fetch"]')].map((l) => l.href),
-  }));
+/** What a page asks for before any module runs: module scripts, module preloads, and the downloads its first script
+ * starts (the template's data-fetch and data-fetch-default, "url|version" pairs). */
+async function askedUpFront(page: Page): Promise<{ modules: string[]; early: string[]; earlyDefault: string[] }> {
+  return page.evaluate(() => {
+    const pairs = (k: string) =>
+      (document.getElementById('vae-preloads')?.getAttribute(k) ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((p) => new URL(p.split('|')[0]!, location.href).href);
+    return {
+      modules: [
+        ...[...document.querySelectorAll<HTMLScriptElement>('script[type="module"][src]')].map((s) => s.src),
+        ...[...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((l) => l.href),
+      ],
+      early: pairs('data-fetch'),
+      earlyDefault: pairs('data-fetch-default'),
+    };
+  });
+}
+
+/** Records the fetch() calls a page makes while its HTML is still being parsed (its first script's early downloads). */
+async function recordEarlyFetches(page: Page): Promise<() => Promise<{ url: string; version: string | null }[]>> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __early: { url: string; version: string | null }[] };
+    w.__early = [];
+    const original = window.fetch;
+    window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      if (document.readyState === 'loading')
+        w.__early.push({ url: new URL(String(input), location.href).href, version: new Headers(init?.headers).get('x-vae-version') });
+      return original.call(window, input, init);
+    };
+  });
+  return () => page.evaluate(() => (window as unknown as { __early: { url: string; version: string | null }[] }).__early);
 }
 
 /** Site files requested before `name`'s first frame (resource timing), without query strings, with how they were asked for. */
@@ -454,10 +478,10 @@ async function requestsBeforeFirstFrame(page: Page, name: string): Promise<{ url
 // Slow networks: an embed page asks for its widget's code and the weights' manifest with the page itself (build step
 // src/lib/site/embed-preloads.ts), instead of finding them a level at a time, one round trip each.
 for (const name of ['kl-vs-recon', 'latent-walk']) {
-  test(`${name}'s embed page names in its HTML every script its first frame runs, and preloads the manifest it reads first`, async ({ page }) => {
+  test(`${name}'s embed page names in its HTML every script its first frame runs, and starts the manifest it reads first`, async ({ page }) => {
     await page.goto(`embed/${name}/`);
     await liveIn(page, name);
-    const { modules, preloads } = await askedUpFront(page);
+    const { modules, early } = await askedUpFront(page);
     const before = await requestsBeforeFirstFrame(page, name);
     const scripts = before.filter((r) => r.url.endsWith('.js')).map((r) => r.url);
     expect(scripts.length).toBeGreaterThan(5);
@@ -465,18 +489,20 @@ for (const name of ['kl-vs-recon', 'latent-walk']) {
       scripts.filter((u) => !modules.includes(u)),
       'scripts found only after the page had run',
     ).toEqual([]);
-    const manifest = before.filter((r) => r.url.endsWith('/weights/manifest.json'));
-    expect(preloads.filter((u) => u.endsWith('/weights/manifest.json'))).toHaveLength(1);
-    // One request, the preload's: the widget's fetch() used it instead of asking again.
-    expect(manifest).toEqual([{ url: expect.stringMatching(/manifest\.json$/), initiator: 'link' }]);
+    expect(early.filter((u) => u.endsWith('/weights/manifest.json'))).toHaveLength(1);
+    // One request, the early fetch's: the widget's own fetch() took it instead of asking again.
+    expect(before.filter((r) => r.url.endsWith('/weights/manifest.json'))).toEqual([
+      { url: expect.stringMatching(/manifest\.json$/), initiator: 'fetch' },
+    ]);
   });
 }
 
-test('the plain-JS widgets read no manifest, so their embed pages preload none', async ({ page }) => {
+test('the plain-JS widgets read no manifest, so their embed pages start no downloads', async ({ page }) => {
   for (const name of ['kl-sandbox', 'reparam']) {
     await page.goto(`embed/${name}/`);
     await liveIn(page, name);
-    expect((await askedUpFront(page)).preloads).toEqual([]);
+    const { early, earlyDefault } = await askedUpFront(page);
+    expect([...early, ...earlyDefault]).toEqual([]);
     expect((await requestsBeforeFirstFrame(page, name)).filter((r) => r.url.includes('/weights/'))).toEqual([]);
   }
 });
@@ -486,13 +512,14 @@ test('with Save-Data on, an embed page preloads nothing of its widget: no code, 
     const connection = (navigator as Navigator & { connection?: object }).connection;
     if (connection) Object.defineProperty(connection, 'saveData', { get: () => true });
   });
+  const started = await recordEarlyFetches(page);
   const asked: string[] = [];
   page.on('request', (r) => asked.push(r.url()));
   await page.goto('embed/kl-vs-recon/');
   const host = page.locator('vae-kl-vs-recon');
   await expect(host).toHaveAttribute('data-start', 'ask');
-  const { modules, preloads } = await askedUpFront(page);
-  expect(preloads).toEqual([]);
+  const { modules } = await askedUpFront(page);
+  expect(await started()).toEqual([]);
   expect(modules.filter((u) => /kl-vs-recon\.[\w-]+\.js$/.test(u))).toEqual([]);
   await page.waitForLoadState('networkidle');
   expect(asked.filter((u) => u.includes('/weights/') || /kl-vs-recon\.[\w-]+\.js$/.test(u))).toEqual([]);
@@ -502,28 +529,36 @@ test('with Save-Data on, an embed page preloads nothing of its widget: no code, 
   expect(asked.some((u) => u.endsWith('/weights/manifest.json'))).toBe(true);
 });
 
-// The page's first script starts the first frame's weights, codes and digits as fetch() calls (embed-preloads.ts,
-// runtime/early-fetch.ts); each must be one the widget then uses, else its bytes were spent for nothing.
+// The page's first script starts the manifest and the first frame's weights, codes and digits as fetch() calls
+// (embed-preloads.ts, runtime/early-fetch.ts); each must be one the widget then uses, else its bytes were spent for nothing.
 for (const name of readyWidgets.filter((n) => n !== 'hello')) {
-  test(`${name}'s embed page starts early only downloads its first frame then uses`, async ({ page }) => {
+  test(`${name}'s embed page starts early only downloads its first frame then uses, each naming its version`, async ({ page }) => {
+    const started = await recordEarlyFetches(page);
     await page.goto(`embed/${name}/`);
     await liveIn(page, name);
-    const { listed, left } = await page.evaluate(() => ({
-      listed: (document.getElementById('vae-preloads')?.getAttribute('data-fetch') ?? '').split(' ').filter(Boolean),
-      left: Object.keys((window as { __vaeEarly?: object }).__vaeEarly ?? {}),
-    }));
+    const { early, earlyDefault } = await askedUpFront(page);
+    const listed = [...early, ...earlyDefault];
     if (name === 'kl-sandbox' || name === 'reparam') expect(listed).toEqual([]);
-    else expect(listed.length, 'files started early').toBeGreaterThan(0);
+    else expect(earlyDefault.length, 'files started early').toBeGreaterThan(0);
+    const calls = await started();
+    expect(calls.map((c) => c.url)).toEqual(listed);
+    for (const c of calls) expect(c.version, c.url).toMatch(/^[0-9a-f]{16}$/);
+    const left = await page.evaluate(() => Object.keys((window as { __vaeEarly?: object }).__vaeEarly ?? {}));
     expect(left, 'started early, not used by the first frame').toEqual([]);
-    const early = (await requestsBeforeFirstFrame(page, name)).filter((r) => listed.some((u) => r.url.endsWith(u)));
-    expect(early.map((r) => r.initiator)).toEqual(listed.map(() => 'fetch'));
+    const before = await requestsBeforeFirstFrame(page, name);
+    for (const u of listed)
+      expect(
+        before.filter((r) => r.url === u).map((r) => r.initiator),
+        u,
+      ).toEqual(['fetch']);
   });
 }
 
-test('an embed page whose URL sets its widget’s state starts no early downloads (its files may differ)', async ({ page }) => {
+test('an embed page whose URL sets its widget’s state starts only the manifest early (its files may differ)', async ({ page }) => {
+  const started = await recordEarlyFetches(page);
   await page.goto('embed/draw/?draw.digit=7');
   await liveIn(page, 'draw');
-  expect(await page.evaluate(() => (window as { __vaeEarly?: object }).__vaeEarly)).toBeUndefined();
+  expect((await started()).map((c) => new URL(c.url).pathname)).toEqual([expect.stringMatching(/\/weights\/manifest\.json$/)]);
 });
 
 // Nothing is downloaded twice: preloads, prefetches (a widget's prefetch() while TensorFlow.js loads) and the widget's own

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { writeServiceWorker } from '../../src/lib/site/service-worker.ts';
+import { firstFrameFiles } from '../../src/lib/site/widget-bytes.ts';
 import { builtPages } from './support/site.ts';
 import { hostOf, readyWidgets, usesTf } from './support/widgets.ts';
 import { TYPES } from '../../scripts/mime-types.mjs';
@@ -109,6 +110,18 @@ test('a repeat visit downloads no tfjs, WASM, weights or digits', async ({ conte
   expect([...server.sent.keys()].filter((p) => !isPage(p) && !p.endsWith('/sw.js'))).toEqual([]);
 });
 
+/** Replaces every occurrence of a string in the HTML pages under a folder. */
+function replaceInHtml(dir: string, from: string, to: string) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) replaceInHtml(p, from, to);
+    else if (name.endsWith('.html')) {
+      const text = readFileSync(p, 'utf8');
+      if (text.includes(from)) writeFileSync(p, text.split(from).join(to));
+    }
+  }
+}
+
 /** The hex sha256 of a file. */
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -125,18 +138,16 @@ function replaceInJson(dir: string, from: string, to: string) {
 }
 
 test('a new deploy reaches a returning reader on the next visit: its text and its weights', async ({ context }) => {
-  // Build A: the build under test. The first visit also opens a widget, to learn which weight files it loads.
-  const widget = tfWidgets.find((n) => n === 'latent-walk') ?? tfWidgets[0]!;
-  const weightFiles: string[] = [];
-  context.on('request', (r) => {
-    const m = /\/weights\/([^/]+\/[^/]+\.(bin|json))$/.exec(new URL(r.url()).pathname);
-    if (m && !m[1]!.startsWith('data/')) weightFiles.push(m[1]!);
-  });
+  // Build A: the build under test. Deploy B changes two of the files the widget's first frame loads (its model.json and its
+  // held-out codes, a plain float32 array, so that a flipped bit leaves it valid), so that the widget itself goes live
+  // only with B's manifest and B's bytes (it checks each file's sha256).
+  const widget = 'draw';
+  const firstFrame = firstFrameFiles(widget).map((f) => f.path);
+  const bin = firstFrame.find((f) => f.endsWith('heldout-mu.bin'));
+  const json = firstFrame.find((f) => f.endsWith('model.json'));
+  expect(bin && json, `${widget} loads a model.json and a .bin`).toBeTruthy();
   let page = await firstVisit(context);
   await expectWidgetLive(page, widget);
-  const bin = weightFiles.find((f) => f.endsWith('.bin'));
-  const json = weightFiles.find((f) => f.endsWith('model.json'));
-  expect(bin && json, `${widget} loads a model.json and a .bin`).toBeTruthy();
 
   // Build B: a copy of A with a new sentence in a chapter and two changed weight files (model.json gains a trailing newline;
   // the .bin's lowest mantissa bit flips), their new hashes in the manifests, and its own sw.js.
@@ -155,7 +166,10 @@ test('a new deploy reaches a returning reader on the next visit: its text and it
       writeFileSync(file, edit(readFileSync(file)));
       changed[rel] = sha256(file);
       replaceInJson(join(b, 'weights'), before, changed[rel]);
+      replaceInHtml(b, before.slice(0, 16), changed[rel].slice(0, 16)); // the versions embed pages start early
     }
+    // B's pages name B's manifest, as a real build's do (its version is in each widget's data-manifest).
+    replaceInHtml(b, sha256(join(DIST, 'weights', 'manifest.json')).slice(0, 16), sha256(join(b, 'weights', 'manifest.json')).slice(0, 16));
     writeServiceWorker(b, BASE_PATH, readFileSync(join(process.cwd(), 'src', 'service-worker', 'sw.js'), 'utf8'));
     server.root = b;
     // The reader comes back in a new tab. Its first navigation meets A's worker, which finds B's sw.js; the next one happens
@@ -166,7 +180,8 @@ test('a new deploy reaches a returning reader on the next visit: its text and it
     await page.close();
     page = await context.newPage();
 
-    // The next visit: the chapter shows B's sentence, and the widget gets B's manifest and B's bytes, so it goes live.
+    // The next visit: the chapter shows B's sentence, and the widget gets B's manifest and B's bytes, so it goes live (its
+    // page names the versions it wants, so A's worker, if it still controls the page, does not answer with A's copies).
     await open(page, chapters[0]!);
     await expect(page.locator('#deploy-b')).toBeVisible();
     await expectWidgetLive(page, widget);
@@ -175,13 +190,25 @@ test('a new deploy reaches a returning reader on the next visit: its text and it
         const hex = (buf: ArrayBuffer) =>
           crypto.subtle.digest('SHA-256', buf).then((d) => [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join(''));
         const out: Record<string, string> = {};
-        for (const f of files) out[f] = await hex(await (await fetch(`${base}weights/${f}`)).arrayBuffer());
+        for (const [f, sha] of files)
+          out[f] = await hex(await (await fetch(`${base}weights/${f}`, { headers: { 'x-vae-version': sha.slice(0, 16) } })).arrayBuffer());
         return out;
       },
-      { files: Object.keys(changed), base: BASE_PATH },
+      { files: Object.entries(changed), base: BASE_PATH },
     );
     expect(got).toEqual(changed);
-    // B's worker took over, and offline it serves B's page.
+    // B's worker takes over (the page no longer waits for it, as it names the versions it wants), and offline it serves
+    // B's page.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(async () => {
+            const reg = await navigator.serviceWorker.getRegistration();
+            return !!reg?.active && !reg.installing && !reg.waiting && navigator.serviceWorker.controller === reg.active;
+          }),
+        { timeout: 60_000, message: "B's worker controls the page" },
+      )
+      .toBe(true);
     await context.setOffline(true);
     await open(page, chapters[0]!);
     await expect(page.locator('#deploy-b')).toBeVisible();

@@ -3,20 +3,22 @@
 // import statically. Without them the browser finds that code a level at a time (the page's script, then the widget
 // elements, then the widget's module, then its imports), a round trip per level (150 ms on slow 4G). A widget that runs a
 // model (all but the plain-JS ones, registry.ts's needsTf: false) reads weights/manifest.json before anything else it
-// downloads: that file is preloaded too. The links sit in a <template> that the page's first script (theme-script.ts) puts
-// to work unless the reader has Save-Data on: then nothing of the widget downloads until the reader asks for it.
-// The weights, codes and digits the first frame fetches in its default state (widget-bytes.ts's firstFrameFiles, the list
-// the byte budget sums) are named in the template's data-fetch, and that script starts them as plain fetch() calls that
-// the widget takes over (runtime/early-fetch.ts), so that they download beside the code instead of after it. Not as
+// downloads, and its first frame in its default state needs a few weights, codes and digits (widget-bytes.ts's
+// firstFrameFiles, the list the byte budget sums). The links sit in a <template> that the page's first script
+// (theme-script.ts) puts to work unless the reader has Save-Data on (then nothing of the widget downloads until the reader
+// asks for it); the template also names the manifest and those files, which that script starts as plain fetch() calls the
+// widget takes over (runtime/early-fetch.ts), so that they download beside the code instead of after it. Not as
 // <link rel="preload">: Firefox answers a later fetch() of a preload that failed (a 404, a dropped connection) with the
-// same failure, so a widget's Retry would not work until a reload (tests/engines caught it). Chapters get none: there a
-// widget's code waits until the reader nears it (runtime/start-policy.ts).
+// same failure, so a widget's Retry would not work until a reload (tests/engines caught it); and a fetch() can name the
+// version it wants to the service worker (runtime/fetch-verified.ts). Chapters get none: there a widget's code waits
+// until the reader nears it (runtime/start-policy.ts).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { WIDGETS } from '../../widgets/registry.ts';
 import { firstFrameFiles } from './widget-bytes.ts';
+import { manifestVersion } from './static-assets.ts';
 
 /** The part of a bundler's output chunk this step reads. */
 export interface BundleChunk {
@@ -66,24 +68,37 @@ export function pageModuleScripts(html: string, base: string): string[] {
 /** The id of the <template> that holds an embed page's preload links (theme-script.ts adds them to <head>). */
 export const PRELOADS_TEMPLATE_ID = 'vae-preloads';
 
+/** A download the page's first script starts (theme-script.ts): its URL and the version it names (fetch-verified.ts). */
+export interface EarlyFetch {
+  url: string;
+  version: string;
+}
+
 /**
  * Inserts at the start of the page's <head> a <template id="vae-preloads"> holding a modulepreload link for each of
- * `modules` (none twice, none the page loads already) and, when `manifest` is given, a preload of it as the fetch() of
- * fetch-verified.ts makes it (same-origin, so crossorigin); `earlyFetches` (URLs without spaces) go, space-separated and
- * once each, in its data-fetch attribute, for theme-script.ts to start.
+ * `modules` (none twice, none the page loads already). Downloads for theme-script.ts to start go, once each, as
+ * space-separated "url|version" pairs in its data-fetch attribute (`always`: the manifest) and data-fetch-default
+ * (`defaultState`: the first frame's files in the widget's default state).
  */
-export function withModulePreloads(html: string, modules: string[], manifest?: string, earlyFetches: string[] = []): string {
+export function withModulePreloads(html: string, modules: string[], always: EarlyFetch[] = [], defaultState: EarlyFetch[] = []): string {
   const fresh = (h: string) => !html.includes(`href="${h}"`) && !html.includes(`src="${h}"`);
-  const links = [
-    ...(manifest && fresh(manifest) ? [`<link rel="preload" href="${manifest}" as="fetch" crossorigin>`] : []),
-    ...[...new Set(modules)].filter(fresh).map((h) => `<link rel="modulepreload" href="${h}">`),
+  const links = [...new Set(modules)]
+    .filter(fresh)
+    .map((h) => `<link rel="modulepreload" href="${h}">`)
+    .join('');
+  const pairs = (fs: EarlyFetch[]) => {
+    const out = [...new Map(fs.map((f) => [f.url, `${f.url}|${f.version}`])).values()];
+    const bad = out.filter((u) => /[\s"&<>]/.test(u) || u.split('|').length !== 2);
+    if (bad.length) throw new Error(`embed-preloads: an early fetch URL or version with a space, a "|" or markup: ${bad.join(', ')}`);
+    return out.join(' ');
+  };
+  const attrs = [
+    ...(always.length ? [` data-fetch="${pairs(always)}"`] : []),
+    ...(defaultState.length ? [` data-fetch-default="${pairs(defaultState)}"`] : []),
   ].join('');
-  const early = [...new Set(earlyFetches)];
-  if (early.some((u) => /[\s"&<>]/.test(u))) throw new Error(`embed-preloads: an early fetch URL with a space or markup: ${early.join(', ')}`);
-  if (!links && !early.length) return html;
+  if (!links && !attrs) return html;
   if (!html.includes('<head>')) throw new Error('embed-preloads: a page without <head>; cannot add its module preloads');
-  const fetchAttr = early.length ? ` data-fetch="${early.join(' ')}"` : '';
-  return html.replace('<head>', `<head><template id="${PRELOADS_TEMPLATE_ID}"${fetchAttr}>${links}</template>`);
+  return html.replace('<head>', `<head><template id="${PRELOADS_TEMPLATE_ID}"${attrs}>${links}</template>`);
 }
 
 /** The integration: collects the widgets' chunk closures from the client build, then adds them to each embed page. */
@@ -127,8 +142,8 @@ export function embedModulePreloads(): AstroIntegration {
           const next = withModulePreloads(
             html,
             [...pageFiles, ...files].map((f) => base + f),
-            info && info.needsTf !== false ? `${base}weights/manifest.json` : undefined,
-            firstFrameFiles(name).map((f) => `${base}weights/${f.path}`),
+            info && info.needsTf !== false ? [{ url: `${base}weights/manifest.json`, version: manifestVersion() }] : [],
+            firstFrameFiles(name).map((f) => ({ url: `${base}weights/${f.path}`, version: f.sha256.slice(0, 16).toLowerCase() })),
           );
           if (next !== html) writeFileSync(page, next);
         }

@@ -1,5 +1,6 @@
 // Astro integration that serves weights/ and the tfjs WASM binaries in dev and copies them into the build.
 // weights/manifest.json goes out as its runtime subset (src/lib/site/runtime-manifest.ts): the browser never reads training histories.
+import { createHash } from 'node:crypto';
 import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,15 @@ function shipped(prefix: string, file: string): boolean {
 export function runtimeManifestText(file: string): string {
   return JSON.stringify(runtimeManifest(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>));
 }
+
+/** The runtime manifest's version: the first 16 hex digits of its sha256, as the service worker's plan lists it. Pages
+ * fetch it as manifest.json?v=<version> (runtime/fetch-verified.ts), so a page of a new deploy never takes an old copy. */
+export function manifestVersion(file = join(process.cwd(), 'weights', 'manifest.json')): string {
+  let v = versions.get(file);
+  if (!v) versions.set(file, (v = createHash('sha256').update(runtimeManifestText(file)).digest('hex').slice(0, 16)));
+  return v;
+}
+const versions = new Map<string, string>();
 
 /** The integration: dev middleware plus a copy step after the build. */
 export function staticAssets(): AstroIntegration {

@@ -1,19 +1,34 @@
-// The tiny blocking script that applies the colour theme before first paint (no flash), and on embed pages the trim
-// options of the URL (?theme=light|dark, ?text=0, ?view=<name>) as attributes on <html> that CSS acts on, and the widget's
-// preloads and early downloads (src/lib/site/embed-preloads.ts) unless the reader has Save-Data on.
+// The tiny blocking scripts that apply the colour theme before first paint (no flash). Embed pages get a longer one that
+// also applies the trim options of the URL (?theme=light|dark, ?text=0, ?view=<name>) as attributes on <html> that CSS acts
+// on, and starts the widget's preloads and early downloads (src/lib/site/embed-preloads.ts) unless the reader has Save-Data
+// on. Chapters carry only the short one: every byte of it is in every page's first view.
 
-/** Inline script source: the saved theme (localStorage "theme": "light" | "dark"), else the OS preference via CSS; on
- * pages whose <html> has data-embed, ?theme= overrides it, ?text=0 sets data-text="off", ?view=<name> sets data-view, and
- * the widget's preloads (<template id="vae-preloads">, embed-preloads.ts) go into <head> unless Save-Data is on, and then
- * the files in the template's data-fetch (the first frame's in the default state) start downloading as fetch() calls
- * (window.__vaeEarly, runtime/early-fetch.ts), unless the URL sets a widget's state (keys "widget.key"). */
-export const THEME_SCRIPT =
-  "(function(){var r=document.documentElement,t=null;try{t=localStorage.getItem('theme')}catch(e){}" +
-  "if(r.hasAttribute('data-embed')){var q=new URLSearchParams(location.search),f=q.get('theme'),v=q.get('view')," +
+/** Reads the saved theme (localStorage "theme") into t, with r the <html> element; storage may be blocked. */
+const READ_SAVED = "var r=document.documentElement,t=null;try{t=localStorage.getItem('theme')}catch(e){}";
+const APPLY = "if(t==='light'||t==='dark')r.setAttribute('data-theme',t)";
+
+/** Inline script of every page but the embeds: the saved theme ("light" | "dark"), else the OS preference via CSS. */
+export const THEME_SCRIPT = `(function(){${READ_SAVED}${APPLY}})()`;
+
+/** Inline script of the embed pages: as THEME_SCRIPT, but ?theme= overrides the saved theme, ?text=0 sets data-text="off",
+ * ?view=<name> sets data-view, and the widget's preloads (<template id="vae-preloads">, embed-preloads.ts) go into <head>
+ * unless Save-Data is on; then the files the template names ("url|version" pairs) start downloading as fetch() calls that
+ * name their version (header x-vae-version; window.__vaeEarly, runtime/early-fetch.ts): data-fetch's always (the
+ * manifest), data-fetch-default's (the first frame's in the default state) unless the URL sets a widget's state (keys
+ * "widget.key"), which may need others. */
+export const EMBED_HEAD_SCRIPT =
+  `(function(){${READ_SAVED}` +
+  "var q=new URLSearchParams(location.search),f=q.get('theme'),v=q.get('view')," +
   "p=document.getElementById('vae-preloads'),c=navigator.connection;" +
-  'if(p&&!(c&&c.saveData)){document.head.appendChild(p.content.cloneNode(true));' +
-  "var l=p.getAttribute('data-fetch');if(l&&!/[?&][a-z-]+\\.[a-z]/i.test(location.search)){var e=window.__vaeEarly={};" +
-  "l.split(' ').forEach(function(u){var g=fetch(u);g.catch(function(){});e[u]=g})}}" +
+  'if(p&&!(c&&c.saveData)){document.head.appendChild(p.content.cloneNode(true));var e=window.__vaeEarly={},' +
+  "s=function(k){(p.getAttribute(k)||'').split(' ').forEach(function(x){var a=x.split('|');if(a[1]){" +
+  "var g=fetch(a[0],{headers:{'x-vae-version':a[1]}});g.catch(function(){});e[a[0]]=g}})};s('data-fetch');" +
+  "if(!/[?&][a-z-]+\\.[a-z]/i.test(location.search))s('data-fetch-default')}" +
   "if(f==='light'||f==='dark')t=f;if(q.get('text')==='0')r.setAttribute('data-text','off');" +
-  "if(v&&/^[a-z-]{1,20}$/.test(v))r.setAttribute('data-view',v)}" +
-  "if(t==='light'||t==='dark')r.setAttribute('data-theme',t)})()";
+  "if(v&&/^[a-z-]{1,20}$/.test(v))r.setAttribute('data-view',v);" +
+  `${APPLY}})()`;
+
+/** The inline head script of a page: the embed pages' (`bare`) or everyone else's. */
+export function headScript(bare: boolean): string {
+  return bare ? EMBED_HEAD_SCRIPT : THEME_SCRIPT;
+}

@@ -20,15 +20,17 @@ import { runtimeManifestText } from './static-assets.ts';
 interface FileRec {
   path: string;
   bytes: number;
+  sha256: string;
   part?: string;
 }
 interface ModelRec {
   files: FileRec[];
-  assets?: Record<string, { bytes: number; path?: string }>;
+  assets?: Record<string, { bytes: number; path?: string; sha256: string }>;
 }
 interface Chunk {
   path: string;
   bytes: number;
+  sha256: string;
   first: number;
   count: number;
 }
@@ -146,36 +148,36 @@ function needsOf(widgetName: string): Needs {
 }
 
 /** The files under weights/ a widget's first frame fetches in its default state (the manifest aside), with their bytes as transferred. */
-export function firstFrameFiles(widgetName: string): { path: string; bytes: number }[] {
+export function firstFrameFiles(widgetName: string): { path: string; bytes: number; sha256: string }[] {
   const needs = needsOf(widgetName);
   if (!needs.models && !needs.mu && !needs.digits && !needs.data && !needs.assets) return [];
   const { m } = readManifest();
-  const out: { path: string; bytes: number }[] = [];
+  const out: { path: string; bytes: number; sha256: string }[] = [];
   // Text (model.json, JSON assets) is served gzip.
   const gz = (path: string) => gzipSync(readFileSync(join(root(), 'weights', path)), { level: 6 }).byteLength;
   for (const { name, parts } of needs.models ?? []) {
     const rec = m.models[name];
     if (!rec) throw new Error(`firstFrameBytes: model ${name} (for ${widgetName}) is not in weights/manifest.json`);
     for (const f of rec.files) {
-      if (!f.part) out.push({ path: f.path, bytes: gz(f.path) });
-      else if (!parts || parts.includes(f.part)) out.push({ path: f.path, bytes: f.bytes });
+      if (!f.part) out.push({ path: f.path, bytes: gz(f.path), sha256: f.sha256 });
+      else if (!parts || parts.includes(f.part)) out.push({ path: f.path, bytes: f.bytes, sha256: f.sha256 });
     }
   }
   for (const name of needs.mu ?? []) {
     const a = m.models[name]?.assets?.heldoutMu;
-    if (a?.path) out.push({ path: a.path, bytes: a.bytes });
+    if (a?.path) out.push({ path: a.path, bytes: a.bytes, sha256: a.sha256 });
   }
   const chunks = m.data.chunks.files;
   const digits = needs.digits ?? [];
   const wanted = digits === 'all' ? chunks : chunks.filter((c) => digits.some((i) => i >= c.first && i < c.first + c.count));
-  for (const c of wanted) out.push({ path: c.path, bytes: c.bytes });
+  for (const c of wanted) out.push({ path: c.path, bytes: c.bytes, sha256: c.sha256 });
   for (const key of needs.data ?? []) {
-    const d = m.data[key] as { bytes?: number; path?: string } | undefined;
-    if (d?.path) out.push({ path: d.path, bytes: d.bytes ?? 0 });
+    const d = m.data[key] as { bytes?: number; path?: string; sha256?: string } | undefined;
+    if (d?.path) out.push({ path: d.path, bytes: d.bytes ?? 0, sha256: d.sha256 ?? '' });
   }
   for (const { model, key } of needs.assets ?? []) {
     const a = m.models[model]?.assets?.[key];
-    if (a?.path) out.push({ path: a.path, bytes: a.path.endsWith('.json') ? gz(a.path) : a.bytes });
+    if (a?.path) out.push({ path: a.path, bytes: a.path.endsWith('.json') ? gz(a.path) : a.bytes, sha256: a.sha256 });
   }
   return out;
 }

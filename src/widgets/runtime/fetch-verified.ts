@@ -1,6 +1,6 @@
 // Fetches files through the base path with download progress, and checks each against its sha256.
 import { url } from '../../lib/site/paths.ts';
-import { takeEarlyFetch } from './early-fetch.ts';
+import { hasEarlyFetch, takeEarlyFetch } from './early-fetch.ts';
 
 export type Progress = (loadedBytes: number, totalBytes: number) => void;
 
@@ -14,31 +14,45 @@ export class LoadError extends Error {
   }
 }
 
+/** The request header in which a page names the version of a file it wants: the first 16 hex digits of its sha256, as the
+ * service worker's plan lists it. Weights keep their names between deploys; with it, an old build's worker that still
+ * controls a new deploy's page sends it to the network instead of handing it an old copy (src/service-worker/sw.js). */
+export const VERSION_HEADER = 'x-vae-version';
+
+/** A file's version as VERSION_HEADER names it. */
+export const fileVersion = (sha256: string): string => sha256.slice(0, 16).toLowerCase();
+
 /** Hex sha256 of a buffer, with the Web Crypto API. */
 export async function sha256Hex(buf: ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', buf);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Downloads a site file (root-relative path) as bytes, reporting progress; throws LoadError on failure. */
-export async function fetchBytes(path: string, onProgress?: Progress, timeoutMs = 30000): Promise<ArrayBuffer> {
+/** Downloads a site file (root-relative path) as bytes, reporting progress, naming the `version` it wants to the service
+ * worker, taking the page's early fetch of it unless `early` is false; throws LoadError on failure. */
+export async function fetchBytes(path: string, onProgress?: Progress, timeoutMs = 30000, early = true, version = ''): Promise<ArrayBuffer> {
+  const href = url(path);
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
   try {
     // The page's own early fetch of this file, when it made one and it answered; else a fresh one (a failed early fetch
     // is not used again, so the failure reported is the fresh one's, and a Retry asks the network again). An early fetch
     // has no abort signal of ours, so the time limit races it.
-    const timedOut = new Promise<never>((_, reject) =>
-      ctrl.signal.addEventListener('abort', () => reject(new Error('timed out'))),
-    );
+    const timedOut = new Promise<never>((_, reject) => ctrl.signal.addEventListener('abort', () => reject(new Error('timed out'))));
     timedOut.catch(() => undefined);
-    const early = takeEarlyFetch(url(path));
-    let res = early
-      ? await Promise.race([early.then((r) => (r.ok ? r : undefined), () => undefined), timedOut]).catch(() => undefined)
+    const started = early ? takeEarlyFetch(href) : undefined;
+    let res = started
+      ? await Promise.race([
+          started.then(
+            (r) => (r.ok ? r : undefined),
+            () => undefined,
+          ),
+          timedOut,
+        ]).catch(() => undefined)
       : undefined;
     if (!res) {
       try {
-        res = await fetch(url(path), { signal: ctrl.signal });
+        res = await fetch(href, { signal: ctrl.signal, headers: version ? { [VERSION_HEADER]: version } : {} });
       } catch {
         throw new LoadError(`Could not download ${path} (the connection failed or timed out). Check your connection and retry.`, 'network');
       }
@@ -107,8 +121,16 @@ export async function fetchVerified(path: string, sha256: string, onProgress?: P
 }
 
 async function download(path: string, sha256: string, onProgress?: Progress): Promise<ArrayBuffer> {
-  const buf = await fetchBytes(path, onProgress);
-  const got = await sha256Hex(buf);
+  const version = fileVersion(sha256);
+  // The page's early fetch may be from an earlier attempt (a Retry after another file failed): when its bytes are not the
+  // manifest's, ask the network once more before refusing the file.
+  const hadEarly = hasEarlyFetch(url(path));
+  let buf = await fetchBytes(path, onProgress, undefined, true, version);
+  let got = await sha256Hex(buf);
+  if (hadEarly && got !== sha256.toLowerCase()) {
+    buf = await fetchBytes(path, onProgress, undefined, false, version);
+    got = await sha256Hex(buf);
+  }
   if (got !== sha256.toLowerCase()) {
     throw new LoadError(
       `${path} is corrupted: its checksum does not match the manifest, so it was refused. Reload the page; if it persists, the site needs a rebuild.`,
@@ -120,9 +142,10 @@ async function download(path: string, sha256: string, onProgress?: Progress): Pr
 
 let manifest: Promise<unknown> | null = null;
 
-/** weights/manifest.json, fetched once per page. */
+/** weights/manifest.json, fetched once per page, naming the version the page was built with (its widgets' data-manifest). */
 export function fetchManifest<T = unknown>(): Promise<T> {
-  manifest ??= fetchBytes('/weights/manifest.json').then((buf) => {
+  const version = typeof document === 'undefined' ? null : document.querySelector<HTMLElement>('[data-manifest]')?.dataset.manifest;
+  manifest ??= fetchBytes('/weights/manifest.json', undefined, undefined, true, version ?? '').then((buf) => {
     try {
       return JSON.parse(new TextDecoder().decode(buf)) as unknown;
     } catch {

@@ -38,25 +38,32 @@ test('Windows paths name the widget too', () => {
   assert.deepEqual(closures.get('posterior'), ['_astro/posterior.a.js']);
 });
 
-test('the tags go into a template at the start of <head>: the manifest as a fetch preload, then each module once, skipping what the page already loads', () => {
+test('the tags go into a template at the start of <head>: each module once, skipping what the page already loads', () => {
   const html = '<html><head><script type="module" src="/vae/_astro/page.js"></script></head><body></body></html>';
-  const out = withModulePreloads(html, ['/vae/_astro/a.js', '/vae/_astro/page.js', '/vae/_astro/a.js'], '/vae/weights/manifest.json');
+  const out = withModulePreloads(html, ['/vae/_astro/a.js', '/vae/_astro/page.js', '/vae/_astro/a.js']);
   assert.equal(
     out,
-    `<html><head><template id="${PRELOADS_TEMPLATE_ID}"><link rel="preload" href="/vae/weights/manifest.json" as="fetch" crossorigin><link rel="modulepreload" href="/vae/_astro/a.js"></template><script type="module" src="/vae/_astro/page.js"></script></head><body></body></html>`,
+    `<html><head><template id="${PRELOADS_TEMPLATE_ID}"><link rel="modulepreload" href="/vae/_astro/a.js"></template><script type="module" src="/vae/_astro/page.js"></script></head><body></body></html>`,
   );
   assert.equal(withModulePreloads(html, ['/vae/_astro/page.js']), html);
   assert.throws(() => withModulePreloads('<p>no head</p>', ['/a.js']), /without <head>/);
 });
 
-test('the first frame\'s files go, once each and space-separated, in the template\'s data-fetch for the page\'s first script to start', () => {
+test('the manifest and the first frame\'s files go, once each, as "url|version" pairs in data-fetch and data-fetch-default', () => {
   const html = '<html><head></head></html>';
+  const f = (url: string, version = 'v1') => ({ url, version });
   assert.equal(
-    withModulePreloads(html, [], undefined, ['/vae/weights/a.bin', '/vae/weights/b.png', '/vae/weights/a.bin']),
-    `<html><head><template id="${PRELOADS_TEMPLATE_ID}" data-fetch="/vae/weights/a.bin /vae/weights/b.png"></template></head></html>`,
+    withModulePreloads(
+      html,
+      [],
+      [f('/vae/weights/manifest.json', 'm0')],
+      [f('/vae/weights/a.bin'), f('/vae/weights/b.png', 'v2'), f('/vae/weights/a.bin')],
+    ),
+    `<html><head><template id="${PRELOADS_TEMPLATE_ID}" data-fetch="/vae/weights/manifest.json|m0" data-fetch-default="/vae/weights/a.bin|v1 /vae/weights/b.png|v2"></template></head></html>`,
   );
-  assert.throws(() => withModulePreloads(html, [], undefined, ['/vae/weights/a b.bin']), /space or markup/);
-  assert.throws(() => withModulePreloads(html, [], undefined, ['/vae/"x']), /space or markup/);
+  assert.throws(() => withModulePreloads(html, [], [], [f('/vae/weights/a b.bin')]), /space/);
+  assert.throws(() => withModulePreloads(html, [], [f('/vae/"x')]), /markup/);
+  assert.throws(() => withModulePreloads(html, [], [f('/vae/a|b.bin')]), /"\|"/);
 });
 
 test("a page's module scripts are read from its HTML, under the base path only", () => {

@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { embedSnippet, embedSearch, embedHeight, embedUrl } from '../../../src/lib/site/embed-snippet.ts';
 import { FALLBACK_EMBED_HEIGHT } from '../../../src/lib/site/embed-heights.ts';
 import { ogKey } from '../../../src/lib/site/og.ts';
-import { THEME_SCRIPT } from '../../../src/lib/site/theme-script.ts';
+import { headScript, THEME_SCRIPT } from '../../../src/lib/site/theme-script.ts';
 import { CITATION, bibtex, citationCff } from '../../../src/lib/site/citation.ts';
 import { WIDGETS } from '../../../src/widgets/registry.ts';
 
@@ -91,13 +91,13 @@ test('ogKey names a page’s card by its path under the base', () => {
   assert.equal(ogKey('/vae/about/', '/vae'), 'about');
 });
 
-/** Runs the inline theme script against a fake document and returns the attributes it set on <html>, and what it added to
+/** Runs a page's inline head script (the embed pages' when `embed`) against a fake document and returns the attributes it set on <html>, and what it added to
  * <head> (the embed page's preload template, `preloads`, when the page has one). */
 function runThemeScript(
   search: string,
   embed: boolean,
   saved: string | null,
-  page: { preloads?: boolean; saveData?: boolean; early?: string } = {},
+  page: { preloads?: boolean; saveData?: boolean; early?: string; earlyDefault?: string } = {},
 ): Record<string, string | string[]> {
   const attrs: Record<string, string> = embed ? { 'data-embed': '' } : {};
   const added: string[] = [];
@@ -107,12 +107,13 @@ function runThemeScript(
     hasAttribute: (k: string) => k in attrs,
     setAttribute: (k: string, v: string) => (attrs[k] = v),
   };
-  const template = { content: { cloneNode: () => 'preload links' }, getAttribute: (k: string) => (k === 'data-fetch' ? (page.early ?? null) : null) };
-  runInNewContext(THEME_SCRIPT, {
+  const attr: Record<string, string | undefined> = { 'data-fetch': page.early, 'data-fetch-default': page.earlyDefault };
+  const template = { content: { cloneNode: () => 'preload links' }, getAttribute: (k: string) => attr[k] ?? null };
+  runInNewContext(headScript(embed), {
     URLSearchParams,
     window,
-    fetch: (u: string) => {
-      fetched.push(u);
+    fetch: (u: string, init: { headers: Record<string, string> }) => {
+      fetched.push(`${u} ${init.headers['x-vae-version']}`);
       return Promise.resolve(`response of ${u}`);
     },
     document: {
@@ -131,7 +132,11 @@ function runThemeScript(
   });
   delete attrs['data-embed'];
   const early = window.__vaeEarly ? Object.keys(window.__vaeEarly) : [];
-  assert.deepEqual(early, fetched, 'each early fetch is kept, by its URL, for the widget to take');
+  assert.deepEqual(
+    early,
+    fetched.map((f) => f.split(' ')[0]),
+    'each early fetch is kept, by its URL, for the widget to take',
+  );
   return { ...attrs, ...(added.length ? { added } : {}), ...(fetched.length ? { fetched } : {}) };
 }
 
@@ -141,6 +146,12 @@ test('theme script: a saved theme everywhere; on embed pages ?theme, ?text=0 and
   assert.deepEqual(runThemeScript('?theme=dark&text=0&view=map', true, 'light'), { 'data-theme': 'dark', 'data-text': 'off', 'data-view': 'map' });
   assert.deepEqual(runThemeScript('?theme=light', true, 'throw'), { 'data-theme': 'light' });
   assert.deepEqual(runThemeScript('?theme=purple&view=<b>', true, null), {});
+});
+
+test('theme script: pages other than the embeds carry only the theme, not the embed pages’ URL handling (it is in every first view)', () => {
+  assert.equal(headScript(false), THEME_SCRIPT);
+  assert.doesNotMatch(THEME_SCRIPT, /location|vae-preloads|fetch/);
+  assert.ok(THEME_SCRIPT.length < 200, `${THEME_SCRIPT.length} characters`);
 });
 
 test('theme script: an embed page’s preload links go into <head>, except with Save-Data on', () => {
@@ -153,25 +164,26 @@ test('theme script: an embed page’s preload links go into <head>, except with 
   assert.deepEqual(runThemeScript('', true, null), {});
 });
 
-test('theme script: an embed page starts its first frame’s files as fetch() calls, except with Save-Data or a widget’s state in the URL', () => {
-  const early = '/vae/weights/a.bin /vae/weights/b.png';
-  assert.deepEqual(runThemeScript('', true, null, { preloads: true, early }), {
+test('theme script: an embed page starts the manifest and its first frame’s files as fetch() calls naming their versions, the latter not with Save-Data or a widget’s state in the URL', () => {
+  const early = '/vae/weights/manifest.json|aaaa';
+  const earlyDefault = '/vae/weights/a.bin|bbbb /vae/weights/b.png|cccc';
+  const all = ['/vae/weights/manifest.json aaaa', '/vae/weights/a.bin bbbb', '/vae/weights/b.png cccc'];
+  assert.deepEqual(runThemeScript('', true, null, { preloads: true, early, earlyDefault }), { added: ['preload links'], fetched: all });
+  assert.deepEqual(runThemeScript('?theme=dark&text=0&backend=cpu', true, null, { preloads: true, early, earlyDefault }), {
     added: ['preload links'],
-    fetched: ['/vae/weights/a.bin', '/vae/weights/b.png'],
-  });
-  assert.deepEqual(runThemeScript('?theme=dark&text=0&backend=cpu', true, null, { preloads: true, early }), {
-    added: ['preload links'],
-    fetched: ['/vae/weights/a.bin', '/vae/weights/b.png'],
+    fetched: all,
     'data-theme': 'dark',
     'data-text': 'off',
   });
-  assert.deepEqual(runThemeScript('?draw.digit=7', true, null, { preloads: true, early }), { added: ['preload links'] });
-  assert.deepEqual(runThemeScript('?theme=dark&draw.model=vae-16d', true, null, { preloads: true, early }), {
-    added: ['preload links'],
+  const manifestOnly = { added: ['preload links'], fetched: [all[0]!] };
+  assert.deepEqual(runThemeScript('?draw.digit=7', true, null, { preloads: true, early, earlyDefault }), manifestOnly);
+  assert.deepEqual(runThemeScript('?theme=dark&draw.model=vae-16d', true, null, { preloads: true, early, earlyDefault }), {
+    ...manifestOnly,
     'data-theme': 'dark',
   });
-  assert.deepEqual(runThemeScript('', true, null, { preloads: true, early, saveData: true }), {});
-  assert.deepEqual(runThemeScript('', false, null, { preloads: true, early }), {});
+  assert.deepEqual(runThemeScript('', true, null, { preloads: true, early, earlyDefault, saveData: true }), {});
+  assert.deepEqual(runThemeScript('', false, null, { preloads: true, early, earlyDefault }), {});
+  assert.deepEqual(runThemeScript('', true, null, { preloads: true }), { added: ['preload links'] });
 });
 
 test('the repository’s CITATION.cff is the one citation.ts writes, and agrees with the BibTeX', () => {
