@@ -110,27 +110,16 @@ test('a repeat visit downloads no tfjs, WASM, weights or digits', async ({ conte
   expect([...server.sent.keys()].filter((p) => !isPage(p) && !p.endsWith('/sw.js'))).toEqual([]);
 });
 
-/** Replaces every occurrence of a string in the HTML pages under a folder. */
-function replaceInHtml(dir: string, from: string, to: string) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) replaceInHtml(p, from, to);
-    else if (name.endsWith('.html')) {
-      const text = readFileSync(p, 'utf8');
-      if (text.includes(from)) writeFileSync(p, text.split(from).join(to));
-    }
-  }
-}
-
 /** The hex sha256 of a file. */
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** Replaces every occurrence of a string in the JSON files under a folder (the manifests that list a file's sha256). */
-function replaceInJson(dir: string, from: string, to: string) {
+/** Replaces every occurrence of a string in the files under a folder whose names end with `ext` (the manifests that list a
+ * file's sha256, the pages that name versions). */
+function replaceInFiles(dir: string, ext: string, from: string, to: string) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) replaceInJson(p, from, to);
-    else if (name.endsWith('.json')) {
+    if (statSync(p).isDirectory()) replaceInFiles(p, ext, from, to);
+    else if (name.endsWith(ext)) {
       const text = readFileSync(p, 'utf8');
       if (text.includes(from)) writeFileSync(p, text.split(from).join(to));
     }
@@ -165,11 +154,11 @@ test('a new deploy reaches a returning reader on the next visit: its text and it
       const before = sha256(file);
       writeFileSync(file, edit(readFileSync(file)));
       changed[rel] = sha256(file);
-      replaceInJson(join(b, 'weights'), before, changed[rel]);
-      replaceInHtml(b, before.slice(0, 16), changed[rel].slice(0, 16)); // the versions embed pages start early
+      replaceInFiles(join(b, 'weights'), '.json', before, changed[rel]);
+      replaceInFiles(b, '.html', before.slice(0, 16), changed[rel].slice(0, 16)); // the versions embed pages start early
     }
     // B's pages name B's manifest, as a real build's do (its version is in each widget's data-manifest).
-    replaceInHtml(b, sha256(join(DIST, 'weights', 'manifest.json')).slice(0, 16), sha256(join(b, 'weights', 'manifest.json')).slice(0, 16));
+    replaceInFiles(b, '.html', sha256(join(DIST, 'weights', 'manifest.json')).slice(0, 16), sha256(join(b, 'weights', 'manifest.json')).slice(0, 16));
     writeServiceWorker(b, BASE_PATH, readFileSync(join(process.cwd(), 'src', 'service-worker', 'sw.js'), 'utf8'));
     server.root = b;
     // The reader comes back in a new tab. Its first navigation meets A's worker, which finds B's sw.js; the next one happens
