@@ -19,6 +19,7 @@ import type { AstroIntegration } from 'astro';
 import { WIDGETS } from '../../widgets/registry.ts';
 import { firstFrameFiles } from './widget-bytes.ts';
 import { manifestVersion } from './static-assets.ts';
+import { fileVersion } from '../../widgets/runtime/early-fetch.ts';
 
 /** The part of a bundler's output chunk this step reads. */
 export interface BundleChunk {
@@ -143,7 +144,7 @@ export function embedModulePreloads(): AstroIntegration {
             html,
             [...pageFiles, ...files].map((f) => base + f),
             info && info.needsTf !== false ? [{ url: `${base}weights/manifest.json`, version: manifestVersion() }] : [],
-            firstFrameFiles(name).map((f) => ({ url: `${base}weights/${f.path}`, version: f.sha256.slice(0, 16).toLowerCase() })),
+            firstFrameFiles(name).map((f) => ({ url: `${base}weights/${f.path}`, version: fileVersion(f.sha256) })),
           );
           if (next !== html) writeFileSync(page, next);
         }

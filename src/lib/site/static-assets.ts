@@ -35,7 +35,7 @@ export function runtimeManifestText(file: string): string {
 }
 
 /** The runtime manifest's version: the first 16 hex digits of its sha256, as the service worker's plan lists it. Pages
- * fetch it as manifest.json?v=<version> (runtime/fetch-verified.ts), so a page of a new deploy never takes an old copy. */
+ * name it when they fetch the manifest (runtime/fetch-verified.ts), so a page of a new deploy never takes an old copy. */
 export function manifestVersion(file = join(process.cwd(), 'weights', 'manifest.json')): string {
   let v = versions.get(file);
   if (!v) versions.set(file, (v = createHash('sha256').update(runtimeManifestText(file)).digest('hex').slice(0, 16)));

@@ -1,7 +1,16 @@
-// Downloads an embed page started in its first inline script (theme-script.ts), before any module had loaded: the
-// weights, codes and digits of the widget's first frame in its default state (embed-preloads.ts lists them). A plain
-// fetch() rather than <link rel="preload">, because Firefox answers a later fetch() of a failed preload with the same
-// failure, so a Retry would fail until a reload; a failed early fetch is simply not used again.
+// Downloads an embed page started in its first inline script (theme-script.ts), before any module had loaded: the weights'
+// manifest, and the weights, codes and digits of the widget's first frame in its default state (embed-preloads.ts lists
+// them). A plain fetch() rather than <link rel="preload">, because Firefox answers a later fetch() of a failed preload with
+// the same failure, so a Retry would fail until a reload; a failed early fetch is simply not used again. Each names the
+// version it wants, as every weights request does (fetch-verified.ts).
+
+/** The request header in which a page names the version of a file it wants: the first 16 hex digits of its sha256, as the
+ * service worker's plan lists it. Weights keep their names between deploys; with it, an old build's worker that still
+ * controls a new deploy's page sends it to the network instead of handing it an old copy (src/service-worker/sw.js). */
+export const VERSION_HEADER = 'x-vae-version';
+
+/** A file's version as VERSION_HEADER names it. */
+export const fileVersion = (sha256: string): string => sha256.slice(0, 16).toLowerCase();
 
 declare global {
   interface Window {

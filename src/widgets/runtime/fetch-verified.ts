@@ -1,6 +1,6 @@
 // Fetches files through the base path with download progress, and checks each against its sha256.
 import { url } from '../../lib/site/paths.ts';
-import { hasEarlyFetch, takeEarlyFetch } from './early-fetch.ts';
+import { fileVersion, hasEarlyFetch, takeEarlyFetch, VERSION_HEADER } from './early-fetch.ts';
 
 export type Progress = (loadedBytes: number, totalBytes: number) => void;
 
@@ -14,23 +14,26 @@ export class LoadError extends Error {
   }
 }
 
-/** The request header in which a page names the version of a file it wants: the first 16 hex digits of its sha256, as the
- * service worker's plan lists it. Weights keep their names between deploys; with it, an old build's worker that still
- * controls a new deploy's page sends it to the network instead of handing it an old copy (src/service-worker/sw.js). */
-export const VERSION_HEADER = 'x-vae-version';
-
-/** A file's version as VERSION_HEADER names it. */
-export const fileVersion = (sha256: string): string => sha256.slice(0, 16).toLowerCase();
-
 /** Hex sha256 of a buffer, with the Web Crypto API. */
 export async function sha256Hex(buf: ArrayBuffer): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', buf);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** How fetchBytes downloads: progress, time limit, whether it may take the page's early fetch, the version it names. */
+interface FetchOptions {
+  onProgress?: Progress;
+  timeoutMs?: number;
+  early?: boolean;
+  version?: string;
+}
+
 /** Downloads a site file (root-relative path) as bytes, reporting progress, naming the `version` it wants to the service
  * worker, taking the page's early fetch of it unless `early` is false; throws LoadError on failure. */
-export async function fetchBytes(path: string, onProgress?: Progress, timeoutMs = 30000, early = true, version = ''): Promise<ArrayBuffer> {
+export async function fetchBytes(
+  path: string,
+  { onProgress, timeoutMs = 30000, early = true, version = '' }: FetchOptions = {},
+): Promise<ArrayBuffer> {
   const href = url(path);
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), timeoutMs);
@@ -125,10 +128,10 @@ async function download(path: string, sha256: string, onProgress?: Progress): Pr
   // The page's early fetch may be from an earlier attempt (a Retry after another file failed): when its bytes are not the
   // manifest's, ask the network once more before refusing the file.
   const hadEarly = hasEarlyFetch(url(path));
-  let buf = await fetchBytes(path, onProgress, undefined, true, version);
+  let buf = await fetchBytes(path, { onProgress, version });
   let got = await sha256Hex(buf);
   if (hadEarly && got !== sha256.toLowerCase()) {
-    buf = await fetchBytes(path, onProgress, undefined, false, version);
+    buf = await fetchBytes(path, { onProgress, version, early: false });
     got = await sha256Hex(buf);
   }
   if (got !== sha256.toLowerCase()) {
@@ -142,10 +145,13 @@ async function download(path: string, sha256: string, onProgress?: Progress): Pr
 
 let manifest: Promise<unknown> | null = null;
 
+/** The manifest version the page was built with (its widgets' data-manifest), or '' where there is none. */
+const builtManifestVersion = (): string =>
+  (typeof document === 'undefined' ? undefined : document.querySelector<HTMLElement>('[data-manifest]')?.dataset.manifest) ?? '';
+
 /** weights/manifest.json, fetched once per page, naming the version the page was built with (its widgets' data-manifest). */
 export function fetchManifest<T = unknown>(): Promise<T> {
-  const version = typeof document === 'undefined' ? null : document.querySelector<HTMLElement>('[data-manifest]')?.dataset.manifest;
-  manifest ??= fetchBytes('/weights/manifest.json', undefined, undefined, true, version ?? '').then((buf) => {
+  manifest ??= fetchBytes('/weights/manifest.json', { version: builtManifestVersion() }).then((buf) => {
     try {
       return JSON.parse(new TextDecoder().decode(buf)) as unknown;
     } catch {
