@@ -111,6 +111,12 @@ test('reparam: z = μ + σ ⊙ ε points at the graph and the sliders; the quote
   await term(page, 'reparam.mu').focus();
   await expect(host.locator('.rpgraph__node[data-quantity="mu"]')).toHaveClass(/is-term-lit/);
   await expect(host.locator('.wrow[data-quantity="mu"]')).toHaveClass(/is-term-lit/);
+  // A resize rebuilds the graph's SVG (new nodes, without the class): the light stays on while the term keeps the focus.
+  const node = await host.locator('.rpgraph__node[data-quantity="mu"]').elementHandle();
+  await page.setViewportSize({ width: 760, height: 900 });
+  await expect.poll(() => node!.evaluate((n) => n.isConnected), { message: 'the resize redrew the graph' }).toBe(false);
+  await expect(host.locator('.rpgraph__node[data-quantity="mu"]')).toHaveClass(/is-term-lit/);
+  await expect(term(page, 'reparam.mu')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(term(page, 'reparam.eps')).toBeFocused();
   await expect(host.locator('.rpgraph__node[data-quantity="eps"]')).toHaveClass(/is-term-lit/);

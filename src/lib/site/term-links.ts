@@ -39,17 +39,33 @@ function quantitiesOf(el: Element): [string, string][] {
 }
 
 let lit: Element[] = [];
+let litQuantities: [string, string][] = [];
+/** Re-lights the current quantities whenever a lit widget redraws (a resize rebuilds its SVG, dropping the classes). */
+const redraws = typeof MutationObserver === 'undefined' ? null : new MutationObserver(() => applyLights());
+
+/** Adds the lit classes to every partner of the current quantities (idempotent, so a redraw can call it again). */
+function applyLights(): void {
+  lit = lit.filter((el) => el.isConnected);
+  for (const [widget, name] of litQuantities) {
+    for (const el of partners(widget, name)) {
+      const cls = el.classList.contains('eq-term') ? TERM_LIT : QUANTITY_LIT;
+      if (el.classList.contains(cls)) continue;
+      el.classList.add(cls);
+      lit.push(el);
+    }
+  }
+}
+
 /** Lights up every partner of what the reader points at or focuses, and clears the previous set. */
 function light(target: EventTarget | null): void {
   for (const el of lit) el.classList.remove(TERM_LIT, QUANTITY_LIT);
   lit = [];
-  if (!(target instanceof Element)) return;
-  for (const [widget, name] of quantitiesOf(target)) {
-    for (const el of partners(widget, name)) {
-      el.classList.add(el.classList.contains('eq-term') ? TERM_LIT : QUANTITY_LIT);
-      lit.push(el);
-    }
-  }
+  redraws?.disconnect();
+  litQuantities = target instanceof Element ? quantitiesOf(target) : [];
+  if (!litQuantities.length) return;
+  applyLights();
+  for (const widget of new Set(litQuantities.map(([w]) => w)))
+    for (const host of document.querySelectorAll(`vae-${CSS.escape(widget)}`)) redraws?.observe(host, { childList: true, subtree: true });
 }
 
 /** Writes a widget's announced number into every <Live> span that quotes it. */
