@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { initBackend } from './train/backend.ts';
 import { decodeGreyPng } from './train/png.ts';
 import { MANIFEST_PATH, WEIGHTS_DIR, readWeightsManifest } from './train/shipped.ts';
-import { FRAMES, computeFrames, maxAbsDiff, recordKey } from './train/decoded-frames.ts';
+import { FRAMES, computeFrames, extraFields, maxAbsDiff, recordKey, sameWithin } from './train/decoded-frames.ts';
 import { frameTolerance, unpackGroup, type DecodedFramesRecord } from '../src/widgets/shared/decoded-frames.ts';
 
 const write = process.argv.includes('--write');
@@ -29,6 +29,11 @@ for (const spec of FRAMES) {
     problems++;
     console.log(`  ✖ no assets.${recordKey(spec)} for ${spec.model}; run with --write`);
     continue;
+  }
+  for (const [field, value] of Object.entries(extraFields(record))) {
+    const ok = sameWithin((have as unknown as Record<string, unknown>)[field], value, 1e-4);
+    if (!ok) problems++;
+    console.log(`  ${field}: ${ok ? 'agrees' : '✖ differs; run with --write'}`);
   }
   const old = decodeGreyPng(readFileSync(join(WEIGHTS_DIR, have.path)));
   for (const [key, px] of exact) {

@@ -7,23 +7,70 @@ import { decode, disposeModel } from '../../src/lib/models/model.ts';
 import { decodedFramesKey, packFrames, type DecodedFramesRecord, type FrameRequest } from '../../src/widgets/shared/decoded-frames.ts';
 import { walkFrameRequests } from '../../src/widgets/latent-walk/frame-codes.ts';
 import { FRAME_MODELS as KLR_MODELS, klrFrameRequests } from '../../src/widgets/kl-vs-recon/frame-codes.ts';
+import { FRAME_QUERIES, RETRIEVAL_MODEL, queryKey, rowKey } from '../../src/widgets/retrieval/frame.ts';
+import { DATABASE_SIZE, nearest, type Neighbour } from '../../src/widgets/retrieval/neighbours.ts';
 import { encodeGreyPng } from './png.ts';
 import { sha256 } from './record.ts';
-import { readShippedModel } from './shipped.ts';
+import { readHeldoutImages, readShippedModel } from './shipped.ts';
 import type { Manifest } from './manifest.ts';
+import { encodeGaussians } from '../eval-codes.ts';
 
-/** A widget whose first frame ships, per model: the groups it decodes, from that model's held-out μ. */
-export interface FramesSpec {
-  widget: string;
-  model: string;
-  requests(mu: Float32Array): FrameRequest[];
+/** A group of a shipped frame as computed: its name, its images (count × 784 in [0, 1]) and its grey levels. */
+export interface FrameGroupPixels {
+  key: string;
+  pixels: Float32Array;
+  levels: number;
 }
+
+/**
+ * A widget whose first frame ships, per model: either the groups it decodes, from that model's held-out μ (`requests`), or
+ * groups and extra record fields computed some other way (`compute`, e.g. retrieval's search).
+ */
+export type FramesSpec = { widget: string; model: string } & (
+  | { requests(mu: Float32Array): FrameRequest[]; compute?: never }
+  | { compute(weights: string, manifest: Manifest): { groups: FrameGroupPixels[]; extra: Record<string, unknown> }; requests?: never }
+);
 
 /** Every shipped first frame. */
 export const FRAMES: FramesSpec[] = [
   { widget: 'latent-walk', model: 'vae-2d', requests: walkFrameRequests },
   ...KLR_MODELS.map((model) => ({ widget: 'kl-vs-recon', model, requests: klrFrameRequests })),
+  { widget: 'retrieval', model: RETRIEVAL_MODEL, compute: retrievalFrame },
 ];
+
+/**
+ * The retrieval widget's first frame for each of FRAME_QUERIES: the query and its neighbours among held-out digits
+ * 0 … DATABASE_SIZE − 1, by code (the shipped encoder's μ) and by pixels, found by the widget's own nearest().
+ */
+export function retrievalFrame(weights: string, manifest: Manifest): { groups: FrameGroupPixels[]; extra: Record<string, unknown> } {
+  const images = readHeldoutImages(weights, manifest);
+  const model = readShippedModel(weights, RETRIEVAL_MODEL);
+  const mu = encodeGaussians(model, images).mu;
+  disposeModel(model);
+  const d = mu.length / (images.length / 784);
+  const base = images.subarray(0, DATABASE_SIZE * 784);
+  const codes = mu.subarray(0, DATABASE_SIZE * d);
+  const pictures = (ns: Neighbour[]) => {
+    const px = new Float32Array(ns.length * 784);
+    ns.forEach((n, k) => px.set(images.subarray(n.index * 784, (n.index + 1) * 784), k * 784));
+    return px;
+  };
+  const groups: FrameGroupPixels[] = [];
+  const neighbours: Record<string, Record<'code' | 'pixel', Neighbour[]>> = {};
+  for (const q of FRAME_QUERIES) {
+    const skip = q < DATABASE_SIZE ? q : -1;
+    const round = (ns: Neighbour[]) => ns.map((n) => ({ index: n.index, distance: Number(n.distance.toFixed(6)) }));
+    const code = round(nearest(mu.subarray(q * d, (q + 1) * d), codes, d, DATABASE_SIZE, undefined, skip));
+    const pixel = round(nearest(images.subarray(q * 784, (q + 1) * 784), base, 784, DATABASE_SIZE, undefined, skip));
+    neighbours[String(q)] = { code, pixel };
+    groups.push(
+      { key: queryKey(q), pixels: images.slice(q * 784, (q + 1) * 784), levels: 256 },
+      { key: rowKey('code', q), pixels: pictures(code), levels: 256 },
+      { key: rowKey('pixel', q), pixels: pictures(pixel), levels: 256 },
+    );
+  }
+  return { groups, extra: { neighbours } };
+}
 
 type Assets = Record<string, { path: string } & Record<string, unknown>>;
 
@@ -39,30 +86,37 @@ export function computeFrames(
   weights: string,
   manifest: Manifest,
   spec: FramesSpec,
-): { exact: Map<string, Float32Array>; png: Uint8Array; record: DecodedFramesRecord } {
-  const model = readShippedModel(weights, spec.model);
-  const requests = spec.requests(readHeldoutMu(weights, manifest, spec.model));
-  const exact = new Map<string, Float32Array>();
-  for (const r of requests) {
-    const out = tf.tidy(() => decode(model, tf.tensor2d(r.codes)));
-    exact.set(r.key, out.dataSync() as Float32Array);
-    out.dispose();
+): { exact: Map<string, Float32Array>; png: Uint8Array; record: DecodedFramesRecord & Record<string, unknown> } {
+  let groups: FrameGroupPixels[];
+  let extra: Record<string, unknown> = {};
+  if (spec.compute) ({ groups, extra } = spec.compute(weights, manifest));
+  else {
+    const model = readShippedModel(weights, spec.model);
+    groups = spec.requests(readHeldoutMu(weights, manifest, spec.model)).map((r) => {
+      const out = tf.tidy(() => decode(model, tf.tensor2d(r.codes)));
+      const pixels = out.dataSync() as Float32Array;
+      out.dispose();
+      return { key: r.key, pixels, levels: r.levels };
+    });
+    disposeModel(model);
   }
-  disposeModel(model);
-  const packed = packFrames(requests.map((r) => ({ key: r.key, pixels: exact.get(r.key)!, levels: r.levels })));
+  const exact = new Map(groups.map((g) => [g.key, g.pixels]));
+  const packed = packFrames(groups);
   const png = new Uint8Array(encodeGreyPng(packed.grey, packed.width, packed.height));
   const path = `${spec.model}/${spec.widget}-frames.png`;
+  const how = spec.compute ? `computed ahead of time with ${spec.model}` : `decoded ahead of time by ${spec.model}`;
   return {
     exact,
     png,
     record: {
-      description: `${spec.widget}'s first frame in its default state, decoded ahead of time by ${spec.model} (scripts/eval-frames.ts; src/widgets/shared/decoded-frames.ts): 28 × 28 tiles, 16 to a row, in named groups.`,
+      description: `${spec.widget}'s first frame in its default state, ${how} (scripts/eval-frames.ts; src/widgets/shared/decoded-frames.ts): 28 × 28 tiles, 16 to a row, in named groups.`,
       path,
       sha256: sha256(png),
       bytes: png.length,
       width: packed.width,
       height: packed.height,
       groups: packed.groups,
+      ...extra,
     },
   };
 }
@@ -75,4 +129,22 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
   return worst;
+}
+
+/** The record fields a spec adds beside the pictures (retrieval's neighbours), by name. */
+export function extraFields(record: Record<string, unknown>): Record<string, unknown> {
+  const base = new Set(['description', 'path', 'sha256', 'bytes', 'width', 'height', 'groups']);
+  return Object.fromEntries(Object.entries(record).filter(([k]) => !base.has(k)));
+}
+
+/** Whether two JSON values are equal, numbers within `tol`. */
+export function sameWithin(a: unknown, b: unknown, tol: number): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= tol;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameWithin(v, b[i], tol));
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    return sameWithin(ka, kb, 0) && ka.every((k) => sameWithin((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol));
+  }
+  return a === b;
 }

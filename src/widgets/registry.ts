@@ -115,6 +115,7 @@ export const WIDGETS: WidgetInfo[] = [
     description: 'A digit’s eight nearest neighbours by distance between VAE codes, and by distance between pixels.',
     chapter: 'blur-and-beyond',
     ready: true,
+    needsTf: 'later',
   },
 ];
 

@@ -142,3 +142,91 @@ test('retrieval: “Your digit”, the last digit drawn in this book, comes back
   await expect(again).toHaveAttribute('data-rendered', /^drawing:/);
   expect((await shown(again, 'code')).filter((i) => labels[i] === 1).length).toBeGreaterThanOrEqual(5);
 });
+
+/** The shipped first frame's record: the default query's neighbours, found ahead of time (src/widgets/retrieval/frame.ts). */
+const shippedRecord = (
+  JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8')) as {
+    models: Record<
+      string,
+      { assets: Record<string, { neighbours: Record<string, Record<'code' | 'pixel', { index: number; distance: number }[]>> }> }
+    >;
+  }
+).models['vae-16d']!.assets.retrievalFrames!;
+const distances = (page: Page, space: 'code' | 'pixel') =>
+  row(page, space)
+    .locator('.rt__cell')
+    .evaluateAll((els) => els.map((e) => Number((e as HTMLElement).dataset.distance)));
+
+test('retrieval: the first frame comes shipped, without TensorFlow.js, the encoder or the searched digits, and equals the live search', async ({
+  page,
+}) => {
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto('embed/retrieval/');
+  const host = page.locator('vae-retrieval');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  // What was requested before the widget's ready mark (the tests of this file see it a little after the mark).
+  const before = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('vae:retrieval:ready')[0]!.startTime;
+    return performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= mark)
+      .map((e) => new URL(e.name).pathname);
+  });
+  expect(before.some((p) => p.endsWith('retrieval-frames.png'))).toBe(true);
+  await expect(host).toHaveAttribute('data-shipped', 'true');
+  await expect(host).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`);
+  const rec = shippedRecord.neighbours[String(DEFAULT_QUERY)]!;
+  for (const space of ['code', 'pixel'] as const) {
+    expect(await shown(host, space)).toEqual(rec[space].map((n) => n.index));
+    expect(await distances(page, space)).toEqual(rec[space].map((n) => Number(n.distance.toFixed(4))));
+  }
+  expect(await shown(host, 'pixel')).toEqual(pixelNeighbours(DEFAULT_QUERY));
+  // Nothing of the live search came before the first frame: no encoder, no digit chunk, no TensorFlow.js backend.
+  expect(before.filter((p) => /vae-16d\.encoder|heldout-\d+\.png|\.wasm$/.test(p))).toEqual([]);
+  // It follows the first frame without the reader asking, and the badge then names a backend.
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 90_000 });
+  expect(requested.some((p) => p.endsWith('vae-16d.encoder.bin'))).toBe(true);
+  await expect(host.locator('.widget__badge')).toHaveText(/^(webgl|wasm|cpu)$/);
+  // The same query searched live finds the same neighbours at the same distances.
+  const field = page.getByRole('spinbutton', { name: 'Held-out digit #' });
+  await field.fill(String(DEFAULT_QUERY));
+  await field.press('Enter');
+  await expect(host).toHaveAttribute('data-shipped', 'false');
+  await expect(host).toHaveAttribute('data-frames', '2');
+  for (const space of ['code', 'pixel'] as const) {
+    expect(await shown(host, space)).toEqual(rec[space].map((n) => n.index));
+    const live = await distances(page, space);
+    rec[space].forEach((n, k) => expect(Math.abs(live[k]! - n.distance)).toBeLessThan(2e-3));
+  }
+});
+
+test('retrieval: when the encoder fails to download after the shipped frame, the frame stays, a note says so, and Retry brings the search', async ({
+  page,
+}) => {
+  let refused = 0;
+  await page.route('**/vae-16d.encoder.bin', (route) => (refused++, route.fulfill({ status: 404, body: 'Not found' })));
+  await page.goto('embed/retrieval/');
+  const host = page.locator('vae-retrieval');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
+  const note = host.locator('.rt__live-note');
+  await expect(note).toContainText('The encoder and the searched digits did not download.');
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  await expect(host.locator('.widget__status')).toContainText(/No live search: .*HTTP 404/);
+  // The shipped neighbours are still on show under the note.
+  expect(await shown(host, 'code')).toEqual(shippedRecord.neighbours[String(DEFAULT_QUERY)]!.code.map((n) => n.index));
+  // A new query waits for the search: it fails again while the network is down, and the rows keep the old query.
+  const field = page.getByRole('spinbutton', { name: 'Held-out digit #' });
+  expect(refused).toBe(1);
+  await field.fill('1500');
+  await field.press('Enter');
+  await expect.poll(() => refused, { message: 'the new query asked for the encoder again' }).toBe(2);
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  await expect(note).toContainText('did not download');
+  await expect(host).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`);
+  await page.unrouteAll({ behavior: 'wait' });
+  await note.getByRole('button', { name: 'Retry' }).click();
+  await expect(host).toHaveAttribute('data-rendered', 'heldout:1500', { timeout: 60_000 });
+  await expect(note).toBeHidden();
+  expect(await shown(host, 'pixel')).toEqual(pixelNeighbours(1500));
+});

@@ -13,8 +13,6 @@ import { variantsSchema } from '../../widgets/ae-variants/state.ts';
 import { klrSchema } from '../../widgets/kl-vs-recon/state.ts';
 import { attributesSchema } from '../../widgets/attributes/state.ts';
 import { blurSchema } from '../../widgets/blur/state.ts';
-import { retrievalSchema } from '../../widgets/retrieval/state.ts';
-import { DATABASE_SIZE } from '../../widgets/retrieval/neighbours.ts';
 import { runtimeManifestText } from './static-assets.ts';
 
 interface FileRec {
@@ -101,7 +99,7 @@ const NEEDS: Record<string, Needs> = {
   // Held-out digits 0–199 are scored as normal; the anomalies are made from digits 200–399. Their scores at the default strengths
   // come shipped; vae-16d downloads after the first frame.
   anomaly: { js: 150_000, digits: Array.from({ length: 400 }, (_, i) => i), assets: [{ model: 'vae-16d', key: 'anomalyScores' }] },
-  // better-prior: two decoders, the mixtures fitted to their codes and the classifier. retrieval: the encoder and the 1,000 digits it searches.
+  // better-prior: two decoders, the mixtures fitted to their codes and the classifier.
   'better-prior': {
     js: 140_000,
     models: [
@@ -112,11 +110,9 @@ const NEEDS: Record<string, Needs> = {
       { name: 'gmm-ae-16' },
     ],
   },
-  retrieval: {
-    js: 140_000,
-    models: [{ name: 'vae-16d', parts: ['encoder'] }],
-    digits: [...Array.from({ length: DATABASE_SIZE }, (_, i) => i), retrievalSchema.query.default],
-  },
+  // retrieval's first frame comes shipped (the default query, its neighbours and their distances): tfjs, the encoder and the
+  // 1,000 digits it searches follow it.
+  retrieval: { js: 14_000, assets: [{ model: 'vae-16d', key: 'retrievalFrames' }] },
 };
 
 let manifest: FullManifest | null = null;

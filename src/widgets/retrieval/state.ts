@@ -3,7 +3,7 @@ import { intField } from '../runtime/url-state.ts';
 
 /**
  * A held-out 2 whose code neighbours are nearly all 2s while its pixel neighbours mostly are not. It is one of the searched
- * digits (left out of its own neighbours), so the first frame fetches no digit chunk beyond the searched ones.
+ * digits (left out of its own neighbours). Its first frame ships (frame.ts), so the live search downloads only the searched digits.
  */
 export const DEFAULT_QUERY = 626;
 

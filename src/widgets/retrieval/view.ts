@@ -26,6 +26,8 @@ export interface RetrievalView {
   pad: Pad;
   heldoutIndex: HTMLInputElement;
   heldoutNote: HTMLElement;
+  /** A note over the neighbours (shared/decoder-note.ts): the live search downloading, or its failure with Retry. */
+  liveNote: HTMLElement;
   /** Shows the query picture and its label (null for a drawing). */
   showQuery(pixels: Float32Array, label: number | null): void;
   /** Shows one row's neighbours: their pictures, labels and distances; a label unlike the query's is marked. */
@@ -89,7 +91,9 @@ export function buildRetrievalView(root: HTMLElement, count: number, note: strin
   queryFig.append(queryCanvas, queryCap);
   const rows: Record<Space, Row> = { code: row('code'), pixel: row('pixel') };
   const key = el('p', 'rt__key widget__explain', note);
-  results.append(queryFig, rows.code.section, rows.pixel.section, key);
+  const liveNote = el('div', 'widget__over-note rt__live-note');
+  liveNote.hidden = true;
+  results.append(queryFig, rows.code.section, rows.pixel.section, key, liveNote);
   grid.append(results, source);
   root.append(wrap);
 
@@ -97,6 +101,7 @@ export function buildRetrievalView(root: HTMLElement, count: number, note: strin
     pad,
     heldoutIndex,
     heldoutNote,
+    liveNote,
     showQuery(pixels, label) {
       drawDigit(queryCanvas, pixels);
       queryCap.textContent = label === null ? 'Query: your drawing (no label)' : `Query: labelled ${label}`;

@@ -294,7 +294,7 @@ export abstract class WidgetElement extends HTMLElement {
         badge.textContent = this.needsTf ? 'JS' : 'plain JS';
         badge.dataset.backend = 'none';
         backendNote.textContent = this.needsTf
-          ? 'This first frame was decoded ahead of time by the same model and is drawn in plain JavaScript; TensorFlow.js is loading in the background and decodes everything you change.'
+          ? 'This first frame was computed ahead of time by the same model and is drawn in plain JavaScript; TensorFlow.js is loading in the background and computes everything you change.'
           : 'This widget needs no TensorFlow.js: its math runs in plain JavaScript.';
         body.replaceChildren();
         const dispose = await impl.setup(null, ui, this);

@@ -21,16 +21,21 @@ export const DECODER_FAILED = 'The decoder did not download.';
 
 /**
  * Drives `note` (an element over the picture, styled .widget__over-note; or a function that returns it, for a view built later)
- * and `host`'s data-decoder; Retry calls `onRetry`.
+ * and `host`'s data-decoder; Retry calls `onRetry`. `texts` names what downloads, for a widget whose late download is not a decoder.
  */
-export function createDecoderNote(note: HTMLElement | (() => HTMLElement), host: HTMLElement, onRetry: () => void): DecoderNote {
+export function createDecoderNote(
+  note: HTMLElement | (() => HTMLElement),
+  host: HTMLElement,
+  onRetry: () => void,
+  texts: { loading: string; failed: string } = { loading: DOWNLOADING_DECODER, failed: DECODER_FAILED },
+): DecoderNote {
   const element = typeof note === 'function' ? note : () => note;
   let failed = false;
   const retry = el('button', 'widget__retry', 'Retry');
   retry.type = 'button';
   retry.addEventListener('click', () => {
     failed = false;
-    show(DOWNLOADING_DECODER);
+    show(texts.loading);
     host.dataset.decoder = 'loading';
     onRetry();
   });
@@ -46,9 +51,9 @@ export function createDecoderNote(note: HTMLElement | (() => HTMLElement), host:
       if (failed && !retrying) return;
       failed = false;
       host.dataset.decoder = 'loading';
-      show(DOWNLOADING_DECODER);
+      show(texts.loading);
     },
-    failed(text = DECODER_FAILED) {
+    failed(text = texts.failed) {
       failed = true;
       host.dataset.decoder = 'error';
       show(text, true);

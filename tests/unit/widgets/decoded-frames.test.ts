@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import '../models/setup.ts';
 import { decodeGreyPng } from '../../../scripts/train/png.ts';
 import { sha256 } from '../../../scripts/train/record.ts';
-import { FRAMES, computeFrames, maxAbsDiff, recordKey } from '../../../scripts/train/decoded-frames.ts';
+import { FRAMES, computeFrames, extraFields, maxAbsDiff, recordKey, sameWithin } from '../../../scripts/train/decoded-frames.ts';
 import {
   FRAME_COLS,
   decodedFramesKey,
@@ -23,6 +23,10 @@ import { gridCoords } from '../../../src/widgets/shared/normal.ts';
 import { FRAME_MODELS, klrFrameRequests, priorKey, reconKey } from '../../../src/widgets/kl-vs-recon/frame-codes.ts';
 import { priorCodes } from '../../../src/widgets/kl-vs-recon/logic.ts';
 import { klrSchema, SAMPLES } from '../../../src/widgets/kl-vs-recon/state.ts';
+import { RETRIEVAL_MODEL, hasRetrievalFrame, queryKey, rowKey, type RetrievalFrameRecord } from '../../../src/widgets/retrieval/frame.ts';
+import { DEFAULT_QUERY } from '../../../src/widgets/retrieval/state.ts';
+import { DATABASE_SIZE, nearest } from '../../../src/widgets/retrieval/neighbours.ts';
+import { readHeldoutImages } from '../../../scripts/train/shipped.ts';
 
 test('quantising keeps 0 and 1 and is within half a grey level', () => {
   for (const levels of [16, 256]) {
@@ -102,7 +106,9 @@ test('the shipped first frames are what the shipped models decode from the widge
     assert.equal(bytes.length, rec.bytes);
     const png = decodeGreyPng(bytes);
     assert.deepEqual([png.width, png.height], [rec.width, rec.height]);
-    const { exact } = computeFrames(weights, manifest, spec);
+    const { exact, record } = computeFrames(weights, manifest, spec);
+    for (const [field, value] of Object.entries(extraFields(record)))
+      assert.ok(sameWithin((rec as unknown as Record<string, unknown>)[field], value, 1e-4), `${spec.widget}: ${field} differs: ${hint}`);
     assert.deepEqual(Object.keys(rec.groups).sort(), [...exact.keys()].sort(), `${spec.widget}: other groups than the widget asks for: ${hint}`);
     for (const [key, px] of exact) {
       const g = rec.groups[key]!;
@@ -112,5 +118,32 @@ test('the shipped first frames are what the shipped models decode from the widge
       );
       assert.ok(worst <= frameTolerance(g.levels), `${spec.widget} ${key}: pixels differ by up to ${worst}: ${hint}`);
     }
+  }
+});
+
+test('retrieval ships its default query with its eight code and eight pixel neighbours, as the widget’s own search finds them', () => {
+  const weights = join(process.cwd(), 'weights');
+  const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
+  const spec = FRAMES.find((f) => f.widget === 'retrieval')!;
+  assert.equal(spec.model, RETRIEVAL_MODEL);
+  const { record, exact } = computeFrames(weights, manifest, spec);
+  const q = DEFAULT_QUERY;
+  assert.deepEqual([...exact.keys()], [queryKey(q), rowKey('code', q), rowKey('pixel', q)]);
+  assert.ok(hasRetrievalFrame(record, q));
+  assert.ok(!hasRetrievalFrame(record, q + 1), 'no other query ships');
+  const rows = (record as unknown as RetrievalFrameRecord).neighbours[String(q)]!;
+  // The pixel row, recomputed here from the held-out digits alone; the query is in the searched set, so never its own neighbour.
+  const H = readHeldoutImages(weights, manifest);
+  const pixel = nearest(H.subarray(q * 784, (q + 1) * 784), H.subarray(0, DATABASE_SIZE * 784), 784, DATABASE_SIZE, 8, q);
+  assert.deepEqual(
+    rows.pixel.map((n) => n.index),
+    pixel.map((n) => n.index),
+  );
+  for (const space of ['code', 'pixel'] as const) {
+    assert.equal(rows[space].length, 8);
+    assert.ok(!rows[space].some((n) => n.index === q));
+    // Each neighbour's picture is its held-out digit, exactly (8-bit greys at 256 levels).
+    const px = exact.get(rowKey(space, q))!;
+    rows[space].forEach((n, k) => assert.equal(maxAbsDiff(px.subarray(k * 784, (k + 1) * 784), H.subarray(n.index * 784, (n.index + 1) * 784)), 0));
   }
 });
