@@ -14,6 +14,18 @@ import { sha256 } from './record.ts';
 import { readHeldoutImages, readShippedModel } from './shipped.ts';
 import type { Manifest } from './manifest.ts';
 import { encodeGaussians } from '../eval-codes.ts';
+import {
+  FRAME_MODEL as DENOISE_MODEL,
+  FRAME_MODELS as DENOISE_MODELS,
+  cleanKey,
+  defaultFrameState,
+  frameKey,
+  outputKey,
+} from '../../src/widgets/denoise/frame.ts';
+import { corruptDigit } from '../../src/widgets/denoise/noise-levels.ts';
+import { psnr } from '../../src/widgets/denoise/error-metrics.ts';
+import { encode, decodeLogits } from '../../src/lib/models/model.ts';
+import { bernoulliLogLik } from '../../src/lib/models/losses.ts';
 
 /** A group of a shipped frame as computed: its name, its images (count × 784 in [0, 1]) and its grey levels. */
 export interface FrameGroupPixels {
@@ -36,7 +48,33 @@ export const FRAMES: FramesSpec[] = [
   { widget: 'latent-walk', model: 'vae-2d', requests: walkFrameRequests },
   ...KLR_MODELS.map((model) => ({ widget: 'kl-vs-recon', model, requests: klrFrameRequests })),
   { widget: 'retrieval', model: RETRIEVAL_MODEL, compute: retrievalFrame },
+  { widget: 'denoise', model: DENOISE_MODEL, compute: denoiseFrame },
 ];
+
+/**
+ * The denoise widget's first frame: the default digit, and each model's output for its noisy copy (made by the widget's own
+ * corruptDigit from the default seed), with PSNR and BCE against the clean digit computed as the widget computes them.
+ */
+export function denoiseFrame(weights: string, manifest: Manifest): { groups: FrameGroupPixels[]; extra: Record<string, unknown> } {
+  const images = readHeldoutImages(weights, manifest);
+  const { digit, kind, level, seed } = defaultFrameState();
+  const clean = images.slice(digit * 784, (digit + 1) * 784);
+  const noisy = corruptDigit(clean, kind, level, seed);
+  const key = frameKey(digit, kind, level, seed);
+  const groups: FrameGroupPixels[] = [{ key: cleanKey(digit), pixels: clean, levels: 256 }];
+  const scores: Record<string, { psnr: number; bce: number }> = {};
+  for (const name of DENOISE_MODELS) {
+    const model = readShippedModel(weights, name);
+    const [pixels, bce] = tf.tidy(() => {
+      const logits = decodeLogits(model, encode(model, tf.tensor2d(noisy, [1, 784])).mu);
+      return [tf.sigmoid(logits).dataSync() as Float32Array, tf.neg(bernoulliLogLik(logits, tf.tensor2d(clean, [1, 784]))).dataSync()[0]!];
+    });
+    disposeModel(model);
+    groups.push({ key: outputKey(name, key), pixels, levels: 256 });
+    scores[name] = { psnr: Number(psnr(clean, pixels).toFixed(6)), bce: Number(bce.toFixed(6)) };
+  }
+  return { groups, extra: { scores: { [key]: scores } } };
+}
 
 /**
  * The retrieval widget's first frame for each of FRAME_QUERIES: the query and its neighbours among held-out digits

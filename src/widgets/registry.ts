@@ -47,6 +47,7 @@ export const WIDGETS: WidgetInfo[] = [
     description: 'Corrupt a digit and compare a denoising autoencoder with a plain one.',
     chapter: 'denoising',
     ready: true,
+    needsTf: 'later',
   },
   {
     name: 'kl-sandbox',

@@ -11,6 +11,8 @@ async function open(page: Page, query = ''): Promise<Locator> {
   const host = page.locator('vae-denoise');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
   await expect(host).toHaveAttribute('data-frames', /\d/);
+  // The opening frame may come shipped; these tests drive the live models, which follow it.
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
   return host;
 }
 const img = (page: Page, which: 'clean' | 'noisy' | 'dae' | 'ae') => page.locator(`vae-denoise canvas.dn__img--${which}`);
@@ -239,4 +241,69 @@ test.describe('on a 360 px phone', () => {
     await expect(host).toHaveAttribute('data-seed', '2');
     await expect(host).toHaveAttribute('data-rendered', /\|block\|\d+\|2$/);
   });
+});
+
+test('denoise: the first frame comes shipped, without TensorFlow.js or the models, and equals what the models compute live', async ({ page }) => {
+  await page.goto('embed/denoise/');
+  const host = page.locator('vae-denoise');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const before = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('vae:denoise:ready')[0]!.startTime;
+    return performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= mark)
+      .map((e) => new URL(e.name).pathname);
+  });
+  expect(before.some((p) => p.endsWith('dae/denoise-frames.png'))).toBe(true);
+  // Nothing of the live models came before the first frame: no weights, no digit chunk, no WASM.
+  expect(before.filter((p) => /\.bin$|heldout-\d+\.png|\.wasm$/.test(p))).toEqual([]);
+  await expect(host).toHaveAttribute('data-shipped', 'true');
+  await rendered(host, '52|gaussian|0.5|1');
+  const shipped = Object.fromEntries(
+    await Promise.all(['psnr-noisy', 'psnr-dae', 'psnr-ae', 'bce-dae', 'bce-ae'].map(async (k) => [k, await num(host, k)] as const)),
+  );
+  const [clean, noisy, dae, ae] = await Promise.all((['clean', 'noisy', 'dae', 'ae'] as const).map((w) => ink(img(page, w))));
+  expect(Math.abs(psnrOf(clean!, dae!) - shipped['psnr-dae']!)).toBeLessThan(0.05);
+  expect(Math.abs(psnrOf(clean!, noisy!) - shipped['psnr-noisy']!)).toBeLessThan(0.05);
+  // The models follow without the reader asking; the badge then names a backend.
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+  await expect(page.locator('vae-denoise .widget__badge')).toHaveText(/^(webgl|wasm|cpu)$/);
+  // The same state computed live: a step of the level slider and back.
+  await page.getByRole('slider', { name: 'Noise std η' }).press('ArrowLeft');
+  await rendered(host, '52|gaussian|0.45|1');
+  await page.getByRole('slider', { name: 'Noise std η' }).press('ArrowRight');
+  await rendered(host, '52|gaussian|0.5|1');
+  await expect(host).toHaveAttribute('data-shipped', 'false');
+  const [cleanL, daeL, aeL] = await Promise.all((['clean', 'dae', 'ae'] as const).map((w) => ink(img(page, w))));
+  expect(cleanL).toEqual(clean);
+  // The live outputs match the shipped ones to the canvas's 8-bit rounding (plus a grey level for float differences).
+  expect(Math.max(...daeL!.map((v, i) => Math.abs(v - dae![i]!)))).toBeLessThanOrEqual(2 / 255 + 1e-6);
+  expect(Math.max(...aeL!.map((v, i) => Math.abs(v - ae![i]!)))).toBeLessThanOrEqual(2 / 255 + 1e-6);
+  for (const k of ['psnr-dae', 'psnr-ae', 'bce-dae', 'bce-ae']) expect(Math.abs((await num(host, k)) - shipped[k]!)).toBeLessThan(0.01);
+});
+
+test('denoise: when the models fail to download after the shipped frame, the frame stays, notes say so, and Retry brings them', async ({ page }) => {
+  let refused = 0;
+  await page.route('**/weights/dae/dae.*.bin', (route) => (refused++, route.fulfill({ status: 404, body: 'Not found' })));
+  await page.goto('embed/denoise/');
+  const host = page.locator('vae-denoise');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const notes = page.locator('vae-denoise .dn__model-note');
+  await expect(notes).toHaveCount(2);
+  for (const i of [0, 1]) await expect(notes.nth(i)).toContainText('The two autoencoders did not download.');
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  await expect(host.locator('.widget__status')).toContainText(/No live denoising: .*HTTP 404/);
+  await expect(host).toHaveAttribute('data-rendered', '52|gaussian|0.5|1');
+  // A change waits for the models: it fails again while the network is down, and the pictures keep the old state.
+  const first = refused;
+  await page.getByRole('button', { name: 'Re-roll the noise' }).click();
+  await expect.poll(() => refused, { message: 'the change asked for the models again' }).toBeGreaterThan(first);
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  await expect(notes.first()).toContainText('did not download');
+  await expect(host).toHaveAttribute('data-rendered', '52|gaussian|0.5|1');
+  await page.unrouteAll({ behavior: 'wait' });
+  await notes.first().getByRole('button', { name: 'Retry' }).click();
+  await rendered(host, '52|gaussian|0.5|2');
+  await expect(notes.first()).toBeHidden();
+  await expect(notes.nth(1)).toBeHidden();
 });

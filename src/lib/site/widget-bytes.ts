@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { WIDGETS } from '../../widgets/registry.ts';
 import { drawSchema } from '../../widgets/draw/state.ts';
-import { denoiseSchema } from '../../widgets/denoise/state.ts';
 import { posteriorSchema } from '../../widgets/posterior/state.ts';
 import { variantsSchema } from '../../widgets/ae-variants/state.ts';
 import { klrSchema } from '../../widgets/kl-vs-recon/state.ts';
@@ -69,7 +68,8 @@ const NEEDS: Record<string, Needs> = {
     digits: klrSchema.digits.default,
     assets: ['vae-recon-only', 'vae-kl-only', 'beta-1'].map((model) => ({ model, key: 'klVsReconFrames' })),
   },
-  denoise: { js: 131_200, models: [{ name: 'dae' }, { name: 'ae-16' }], digits: [denoiseSchema.digit.default] },
+  // denoise's first frame comes shipped (the clean digit, both outputs and their numbers): tfjs and the two models follow it.
+  denoise: { js: 17_600, assets: [{ model: 'dae', key: 'denoiseFrames' }] },
   'kl-sandbox': { js: 31_800 },
   reparam: { js: 29_100 },
   // posterior: the default digit's first frame comes shipped (frames-asset.ts); vae-2d and the WASM backend come after it.

@@ -3,9 +3,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { bernoulliLogLik } from '../../lib/models/losses.ts';
 import { decodeLogits, encode, type Model } from '../../lib/models/model.ts';
 
-/** The denoising model and its same-architecture plain twin (scripts/train/config.ts). */
-export const DAE_MODEL = 'dae';
-export const PLAIN_MODEL = 'ae-16';
+export { DAE_MODEL, PLAIN_MODEL } from './model-names.ts';
 
 export interface ModelOutput {
   /** 784 pixel probabilities. */

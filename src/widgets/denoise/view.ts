@@ -22,6 +22,8 @@ export interface Panel {
   canvas: HTMLCanvasElement;
   psnr: HTMLElement;
   bce: HTMLElement | null;
+  /** On a model's output: a note over the picture (shared/decoder-note.ts), its model downloading or a failed download with Retry. */
+  note: HTMLElement | null;
 }
 
 export interface ShownScores {
@@ -53,6 +55,11 @@ function panel(title: string, label: string, cls: string, withBce: boolean): Pan
   const canvas = createDigitCanvas(label, `dn__img dn__img--${cls}`);
   const box = el('div', 'dn__imgbox');
   box.append(canvas);
+  const note = withBce ? el('div', 'widget__over-note dn__model-note') : null;
+  if (note) {
+    note.hidden = true;
+    box.append(note);
+  }
   const cap = el('figcaption');
   cap.append(el('span', 'dn__name', title));
   const psnr = el('span', 'dn__err dn__psnr', '–');
@@ -60,7 +67,7 @@ function panel(title: string, label: string, cls: string, withBce: boolean): Pan
   const bce = withBce ? el('span', 'dn__err dn__bce', '–') : null;
   if (bce) cap.append(bce);
   figure.append(box, cap);
-  return { figure, box, canvas, psnr, bce };
+  return { figure, box, canvas, psnr, bce, note };
 }
 
 /** Builds the widget's DOM in root; handlers fire on reader input only. */

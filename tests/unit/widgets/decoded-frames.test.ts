@@ -27,6 +27,16 @@ import { RETRIEVAL_MODEL, hasRetrievalFrame, queryKey, rowKey, type RetrievalFra
 import { DEFAULT_QUERY } from '../../../src/widgets/retrieval/state.ts';
 import { DATABASE_SIZE, nearest } from '../../../src/widgets/retrieval/neighbours.ts';
 import { readHeldoutImages } from '../../../scripts/train/shipped.ts';
+import {
+  FRAME_MODEL as DENOISE_FRAME_MODEL,
+  cleanKey,
+  defaultFrameState,
+  frameKey,
+  hasDenoiseFrame,
+  outputKey,
+  type DenoiseFrameRecord,
+} from '../../../src/widgets/denoise/frame.ts';
+import { psnr } from '../../../src/widgets/denoise/error-metrics.ts';
 
 test('quantising keeps 0 and 1 and is within half a grey level', () => {
   for (const levels of [16, 256]) {
@@ -146,4 +156,26 @@ test('retrieval ships its default query with its eight code and eight pixel neig
     const px = exact.get(rowKey(space, q))!;
     rows[space].forEach((n, k) => assert.equal(maxAbsDiff(px.subarray(k * 784, (k + 1) * 784), H.subarray(n.index * 784, (n.index + 1) * 784)), 0));
   }
+});
+
+test('denoise ships its default state: the clean digit and both models’ outputs, with the numbers the widget would show', () => {
+  const weights = join(process.cwd(), 'weights');
+  const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
+  const spec = FRAMES.find((f) => f.widget === 'denoise')!;
+  assert.equal(spec.model, DENOISE_FRAME_MODEL);
+  const { record, exact } = computeFrames(weights, manifest, spec);
+  const d = defaultFrameState();
+  assert.deepEqual(d, { digit: 52, kind: 'gaussian', level: 0.5, seed: 1 });
+  const key = frameKey(d.digit, d.kind, d.level, d.seed);
+  assert.equal(key, '52|gaussian|0.5|1');
+  assert.deepEqual([...exact.keys()], [cleanKey(52), outputKey('dae', key), outputKey('ae-16', key)]);
+  assert.ok(hasDenoiseFrame(record, key, 52));
+  assert.ok(!hasDenoiseFrame(record, frameKey(52, 'gaussian', 0.45, 1), 52), 'no other state ships');
+  const H = readHeldoutImages(weights, manifest);
+  const clean = H.subarray(52 * 784, 53 * 784);
+  assert.equal(maxAbsDiff(exact.get(cleanKey(52))!, clean), 0);
+  const scores = (record as unknown as DenoiseFrameRecord).scores[key]!;
+  for (const m of ['dae', 'ae-16']) assert.ok(Math.abs(scores[m]!.psnr - psnr(clean, exact.get(outputKey(m, key))!)) < 1e-4, m);
+  // Chapter 2's point, in the shipped numbers: at η = 0.5 the denoising model is far closer to the clean digit.
+  assert.ok(scores.dae!.psnr > scores['ae-16']!.psnr + 3 && scores.dae!.bce < scores['ae-16']!.bce);
 });
