@@ -26,6 +26,8 @@ import { corruptDigit } from '../../src/widgets/denoise/noise-levels.ts';
 import { psnr } from '../../src/widgets/denoise/error-metrics.ts';
 import { encode, decodeLogits } from '../../src/lib/models/model.ts';
 import { bernoulliLogLik } from '../../src/lib/models/losses.ts';
+import { FRAME_DIGIT, FRAME_MODEL as VARIANTS_MODEL, inputKey, reconKey as variantReconKey } from '../../src/widgets/ae-variants/frame.ts';
+import { STATS_DIGITS, VARIANTS, codeStats } from '../../src/widgets/ae-variants/variants.ts';
 
 /** A group of a shipped frame as computed: its name, its images (count × 784 in [0, 1]) and its grey levels. */
 export interface FrameGroupPixels {
@@ -49,7 +51,46 @@ export const FRAMES: FramesSpec[] = [
   ...KLR_MODELS.map((model) => ({ widget: 'kl-vs-recon', model, requests: klrFrameRequests })),
   { widget: 'retrieval', model: RETRIEVAL_MODEL, compute: retrievalFrame },
   { widget: 'denoise', model: DENOISE_MODEL, compute: denoiseFrame },
+  { widget: 'ae-variants', model: VARIANTS_MODEL, compute: variantsFrame },
 ];
+
+/** One digit through one shipped autoencoder as the widgets run it: its code, its reconstruction and the BCE against it. */
+function reconstruct(model: ReturnType<typeof readShippedModel>, x: Float32Array): { code: Float32Array; pixels: Float32Array; bce: number } {
+  return tf.tidy(() => {
+    const input = tf.tensor2d(x, [1, 784]);
+    const { mu } = encode(model, input);
+    const logits = decodeLogits(model, mu);
+    return {
+      code: mu.dataSync() as Float32Array,
+      pixels: tf.sigmoid(logits).dataSync() as Float32Array,
+      bce: tf.neg(bernoulliLogLik(logits, input)).dataSync()[0]!,
+    };
+  });
+}
+
+/** The ae-variants widget's first frame: the default digit through each of the five autoencoders (ae-variants/run-model.ts's runDigit). */
+export function variantsFrame(weights: string, manifest: Manifest): { groups: FrameGroupPixels[]; extra: Record<string, unknown> } {
+  const images = readHeldoutImages(weights, manifest);
+  const x = images.slice(FRAME_DIGIT * 784, (FRAME_DIGIT + 1) * 784);
+  const groups: FrameGroupPixels[] = [{ key: inputKey(FRAME_DIGIT), pixels: x, levels: 256 }];
+  const results: Record<string, { code: number[]; bce: number }> = {};
+  const ranges: Record<string, { min: number[]; max: number[] }> = {};
+  const round = (a: ArrayLike<number>) => Array.from(a, (c) => Number(c.toFixed(6)));
+  for (const v of VARIANTS) {
+    const model = readShippedModel(weights, v.name);
+    const r = reconstruct(model, x);
+    // The code range over the first STATS_DIGITS held-out digits, as the widget measures it (for its bar charts' scale).
+    const codes = tf.tidy(
+      () => encode(model, tf.tensor2d(images.subarray(0, STATS_DIGITS * 784), [STATS_DIGITS, 784])).mu.dataSync() as Float32Array,
+    );
+    const stats = codeStats(codes, STATS_DIGITS, codes.length / STATS_DIGITS);
+    disposeModel(model);
+    groups.push({ key: variantReconKey(v.name, FRAME_DIGIT), pixels: r.pixels, levels: 256 });
+    results[v.name] = { code: round(r.code), bce: Number(r.bce.toFixed(6)) };
+    ranges[v.name] = { min: round(stats.min), max: round(stats.max) };
+  }
+  return { groups, extra: { results: { [String(FRAME_DIGIT)]: results }, ranges } };
+}
 
 /**
  * The denoise widget's first frame: the default digit, and each model's output for its noisy copy (made by the widget's own
@@ -65,9 +106,12 @@ export function denoiseFrame(weights: string, manifest: Manifest): { groups: Fra
   const scores: Record<string, { psnr: number; bce: number }> = {};
   for (const name of DENOISE_MODELS) {
     const model = readShippedModel(weights, name);
-    const [pixels, bce] = tf.tidy(() => {
+    const { pixels, bce } = tf.tidy(() => {
       const logits = decodeLogits(model, encode(model, tf.tensor2d(noisy, [1, 784])).mu);
-      return [tf.sigmoid(logits).dataSync() as Float32Array, tf.neg(bernoulliLogLik(logits, tf.tensor2d(clean, [1, 784]))).dataSync()[0]!];
+      return {
+        pixels: tf.sigmoid(logits).dataSync() as Float32Array,
+        bce: tf.neg(bernoulliLogLik(logits, tf.tensor2d(clean, [1, 784]))).dataSync()[0]!,
+      };
     });
     disposeModel(model);
     groups.push({ key: outputKey(name, key), pixels, levels: 256 });

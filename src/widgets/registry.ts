@@ -87,6 +87,7 @@ export const WIDGETS: WidgetInfo[] = [
     description: 'One digit through dense, deep, convolutional, sparse and denoising autoencoders.',
     chapter: 'autoencoders',
     ready: true,
+    needsTf: 'later',
   },
   {
     name: 'blur',

@@ -219,7 +219,7 @@ test('ae-variants: a drawn digit is encoded by every model, on a 360 px touch sc
   await ctx.close();
 });
 
-test('ae-variants: the first frame comes within its 200 KB weight budget (weights/manifest.json); the rest arrive after, each card with its progress', async ({
+test('ae-variants: opened on a digit that does not ship, the first frame comes within its 200 KB weight budget (weights/manifest.json); the rest arrive after, each card with its progress', async ({
   page,
 }) => {
   let release!: () => void;
@@ -240,7 +240,7 @@ test('ae-variants: the first frame comes within its 200 KB weight budget (weight
       await gate;
       await route.continue();
     });
-  const host = await open(page);
+  const host = await open(page, '&ae-variants.digit=5');
   const first = (await host.getAttribute('data-first-frame-models'))!.split(',');
   expect(first).toEqual(plan.first);
   expect(Number(await host.getAttribute('data-first-frame-bytes'))).toBeLessThanOrEqual(manifest.budget.firstFrameLimit);
@@ -270,7 +270,8 @@ test('ae-variants: a model that fails to load says so on its card and retries; a
   const page2 = await page.context().newPage();
   let spriteDown = true;
   await page2.route('**/weights/data/heldout-*.png', (route) => (spriteDown ? route.abort() : route.continue()));
-  await page2.goto('embed/ae-variants/');
+  // (A digit the first frame does not ship, so that the first frame needs its chunk.)
+  await page2.goto('embed/ae-variants/?ae-variants.digit=5');
   const host2 = page2.locator('vae-ae-variants');
   await expect(host2).toHaveAttribute('data-ready', 'error', { timeout: 60_000 });
   await expect(page2.locator('vae-ae-variants .widget__error')).toContainText(/heldout-\d+\.png/);
@@ -302,4 +303,63 @@ test('ae-variants: every tensor is freed across hundreds of interactions', async
   await page.getByRole('button', { name: 'Random held-out digit' }).click();
   await expect.poll(() => host.getAttribute('data-source')).toBe('heldout');
   await expectTensorsBackTo(page, baseline);
+});
+
+test('ae-variants: the default digit’s first frame comes shipped, without TensorFlow.js or a model, and matches the models run in Node', async ({
+  page,
+}) => {
+  // Every model waits at a gate until the shipped frame has been checked.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  for (const name of MODELS)
+    await page.route(`**/weights/${name}/${name}.*.bin`, async (route) => {
+      await gate;
+      await route.continue();
+    });
+  const host = await open(page);
+  const before = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('vae:ae-variants:ready')[0]!.startTime;
+    return performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= mark)
+      .map((e) => new URL(e.name).pathname);
+  });
+  expect(before.some((p) => p.endsWith('ae-16/ae-variants-frames.png'))).toBe(true);
+  expect(before.filter((p) => /\.bin$|heldout-\d+\.png|\.wasm$/.test(p))).toEqual([]);
+  await expect(host).toHaveAttribute('data-first-frame-models', '');
+  await expect(host).toHaveAttribute('data-ready-models', MODELS.join(','));
+  await showsDigit(page, 3);
+  const ref = await reference(3);
+  for (const m of MODELS) {
+    const c = card(page, m);
+    await expect(c).toHaveAttribute('data-shipped', 'true');
+    await expect(c.locator('.aev-card__err')).toHaveText(`${ref[m]!.bce.toFixed(1)} nats`);
+    const code = (await c.getAttribute('data-code'))!.split(',').map(Number);
+    code.forEach((v, k) => expect(Math.abs(v - ref[m]!.code[k]!), `${m} entry ${k + 1}`).toBeLessThan(1e-3));
+    await expect(c.locator('.aev-card__heldout')).toHaveText(`${manifest.models[m].metrics.recon.toFixed(1)} nats`);
+  }
+  // The bars are drawn on the held-out code range from the start, so they keep their scale when the models come.
+  const shippedRange = await card(page, 'ae-16').locator('svg.aev-bars').getAttribute('data-range');
+  // Another digit before the models have come: every card shows its download instead of the old digit's numbers.
+  const field = page.getByLabel('Held-out digit #');
+  await field.fill('5');
+  await field.press('Enter');
+  await expect(host).toHaveAttribute('data-digit', '5');
+  for (const m of MODELS) {
+    await expect(card(page, m)).toHaveAttribute('data-state', 'loading');
+    await expect(card(page, m)).not.toHaveAttribute('data-shipped', 'true');
+  }
+  await expect(host).toHaveAttribute('data-ready-models', '');
+  release();
+  await allReady(page);
+  await showsDigit(page, 5);
+  // Back on the default digit, now computed live: the same numbers as shipped.
+  await field.fill('3');
+  await field.press('Enter');
+  await showsDigit(page, 3);
+  for (const m of MODELS) {
+    await expect(card(page, m)).not.toHaveAttribute('data-shipped', 'true');
+    await expect(card(page, m).locator('.aev-card__err')).toHaveText(`${ref[m]!.bce.toFixed(1)} nats`);
+  }
+  await expect(card(page, 'ae-16').locator('svg.aev-bars')).toHaveAttribute('data-range', shippedRange!);
 });

@@ -8,7 +8,6 @@ import { gzipSync } from 'node:zlib';
 import { WIDGETS } from '../../widgets/registry.ts';
 import { drawSchema } from '../../widgets/draw/state.ts';
 import { posteriorSchema } from '../../widgets/posterior/state.ts';
-import { variantsSchema } from '../../widgets/ae-variants/state.ts';
 import { klrSchema } from '../../widgets/kl-vs-recon/state.ts';
 import { attributesSchema } from '../../widgets/attributes/state.ts';
 import { blurSchema } from '../../widgets/blur/state.ts';
@@ -89,12 +88,9 @@ const NEEDS: Record<string, Needs> = {
     digits: [attributesSchema.digit.default],
     assets: [{ model: 'vae-16d', key: 'attributeDirections' }],
   },
-  'ae-variants': {
-    js: 149_000,
-    // Those within manifest.budget.firstFrameLimit (200 KB), in order; the sparse and denoising models load after the first frame.
-    models: ['ae-16', 'ae-deep', 'ae-conv'].map((name) => ({ name })),
-    digits: [variantsSchema.digit.default],
-  },
+  // ae-variants' first frame comes shipped (the digit, every model's reconstruction, code and error): tfjs and the five models
+  // follow it, one after another.
+  'ae-variants': { js: 33_800, assets: [{ model: 'ae-16', key: 'aeVariantsFrames' }] },
   blur: { js: 130_400, models: [{ name: blurSchema.model.default }], digits: [blurSchema.digit.default] },
   // Held-out digits 0–199 are scored as normal; the anomalies are made from digits 200–399. Their scores at the default strengths
   // come shipped; vae-16d downloads after the first frame.

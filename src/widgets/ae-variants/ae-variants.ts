@@ -1,15 +1,22 @@
 // ae-variants: one digit (drawn or held-out) through five 16-D autoencoders: reconstructions, errors, sizes, code bars,
-// and one code entry pushed to its held-out maximum. Models load progressively within the first-frame byte budget.
+// and one code entry pushed to its held-out maximum. In the default state the first frame comes shipped (frame.ts: the digit,
+// every model's reconstruction, code and error, computed ahead of time by the same models), so it needs neither TensorFlow.js
+// nor a model (registry: needsTf 'later'); the five then download one after another. Any other opening state loads the models
+// progressively within the first-frame byte budget, as before.
 import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
-import { loadShippedModel, prefetchShippedModel, type Manifest, type ShippedModel } from '../runtime/shipped-model.ts';
+import { afterFirstFrame as afterFirstFrameIdle } from '../runtime/after-first-frame.ts';
+import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
+import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
 import { drawDigit } from '../shared/digit-image.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
-import { decodeCodes, heldoutCodeStats, runDigit, type DigitResult } from './run-model.ts';
+import { loadShippedImages, shippedFramesRecord } from '../shared/shipped-frames.ts';
+import type { DigitResult } from './run-model.ts';
+import { FRAME_MODEL, hasVariantsFrame, inputKey, reconKey } from './frame.ts';
 import { CODE_DIM, STATS_DIGITS, VARIANTS, loadPlan, nearZeroCount, pushCode, sharedRange, signed, type CodeStats } from './variants.ts';
 import { variantsSchema, type PushBase } from './state.ts';
 import { buildVariantsView, entryName, type VariantCard } from './view.ts';
@@ -46,25 +53,37 @@ function firstFrame(manifest: Manifest): { plan: ReturnType<typeof loadPlan>; co
 /** The digit the first frame encodes. */
 const firstDigitOf = (digit: number, count: number) => (digit >= 0 && digit < count ? digit : variantsSchema.digit.default);
 
-/** Starts the first frame's downloads (its models and its digit) while TensorFlow.js loads. */
-export function prefetch(host: WidgetElement): void {
-  void (async () => {
-    const state = readState(variantsSchema, host.urlParams(), PREFIX);
-    const { plan, count } = firstFrame(await fetchManifest<Manifest>());
-    for (const n of plan.first) prefetchShippedModel(n);
-    await loadHeldoutDigits([firstDigitOf(state.digit, count)]);
-  })().catch(() => undefined);
-}
+/** The model code (tfjs), imported when something is computed live. */
+const runModel = () => import('./run-model.ts');
 
-export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
-  const tf = rt.tf;
+export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const state = readState(variantsSchema, host.urlParams(), PREFIX);
   const sync = () => syncStateToUrl(variantsSchema, state, PREFIX);
   ui.progress('Reading the model manifest…');
   const manifest = await fetchManifest<Manifest>();
   const { plan, count, fileBytes } = firstFrame(manifest);
-  host.dataset.firstFrameModels = plan.first.join(',');
-  host.dataset.firstFrameBytes = String(plan.first.reduce((s, n) => s + fileBytes(n), 0));
+  const record = state.push === 0 ? await shippedFramesRecord(FRAME_MODEL, PREFIX) : null;
+  const shipped = hasVariantsFrame(record, firstDigitOf(state.digit, count)) ? record : null;
+  const shippedDigit = shipped ? firstDigitOf(state.digit, count) : -2;
+  const shippedImages = shipped ? await loadShippedImages(shipped, PREFIX) : null;
+  /** A model's shipped result for the frame's digit (its picture, code and error), or null. */
+  const shippedResult = (name: string): DigitResult | null => {
+    const r = shipped?.results[String(shippedDigit)]?.[name];
+    const recon = shippedImages?.images(reconKey(name, shippedDigit));
+    return r && recon ? { code: Float32Array.from(r.code), recon, bce: r.bce } : null;
+  };
+  const shippedInput = shippedImages?.images(inputKey(shippedDigit)) ?? null;
+  /** A model's held-out code range as shipped, so the bars keep their scale until the widget has measured it itself. */
+  const shippedRange = (name: string): CodeStats | null => {
+    const r = shipped?.ranges?.[name];
+    return r ? { n: STATS_DIGITS, min: Float32Array.from(r.min), max: Float32Array.from(r.max), mean: new Float32Array(r.min.length) } : null;
+  };
+  host.dataset.firstFrameModels = shipped ? '' : plan.first.join(',');
+  host.dataset.firstFrameBytes = String(shipped ? 0 : plan.first.reduce((s, n) => s + fileBytes(n), 0));
+  /** TensorFlow.js, asked for only when something is computed live. */
+  const runtime = (): Promise<TfRuntime> => host.tfRuntime();
+  /** Download progress per model, for a card that must show it after the shipped frame. */
+  const fractions = new Map<string, number>();
 
   const ready = new Map<string, Ready>();
   let destroyed = false;
@@ -76,11 +95,28 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const render = latestWins(async (job: Job) => {
     const empty = !job.x.some((v) => v > 0);
     drawDigit(view.input, job.x);
-    const live = view.cards.filter((c) => ready.has(c.variant.name));
+    const fromShipped = job.digit === shippedDigit && job.push === 0;
+    const shows = (c: VariantCard) => ready.has(c.variant.name) || (fromShipped && !!shippedResult(c.variant.name));
+    // A card that showed the shipped frame but cannot show this job goes back to its download's progress.
+    for (const c of view.cards)
+      if (!shows(c) && c.element.dataset.shipped === 'true') {
+        delete c.element.dataset.shipped;
+        if (c.element.dataset.state !== 'error') c.progress(`Downloading ${c.variant.name}…`, fractions.get(c.variant.name) ?? 0);
+      }
+    const live = view.cards.filter(shows);
     const results = new Map<VariantCard, { r: DigitResult; pushed: Float32Array | null; target: number | null }>();
     if (!empty) {
+      const tf = live.some((c) => ready.has(c.variant.name)) ? (await runtime()).tf : null;
+      const rm = tf ? await runModel() : null;
       for (const card of live) {
-        const m = ready.get(card.variant.name)!;
+        const m = ready.get(card.variant.name);
+        if (!m || !tf || !rm) {
+          results.set(card, { r: shippedResult(card.variant.name)!, pushed: null, target: null });
+          card.element.dataset.shipped = 'true';
+          continue;
+        }
+        delete card.element.dataset.shipped;
+        const { decodeCodes, runDigit } = rm;
         const r = await runDigit(tf, m.shipped.model, job.x);
         let pushed: Float32Array | null = null;
         let target: number | null = null;
@@ -94,7 +130,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     }
     if (destroyed) return;
     const range = sharedRange(
-      live.map((c) => ready.get(c.variant.name)!.stats ?? null),
+      live.map((c) => ready.get(c.variant.name)?.stats ?? shippedRange(c.variant.name)),
       [...results.values()].map((v) => v.r.code),
     );
     const counts: string[] = [];
@@ -146,12 +182,13 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   const request = () => render.request({ x: current, digit: source === 'heldout' ? state.digit : -1, push: state.push, base: state.base });
 
   const showHeldout = (i: number): void => {
-    if (heldout && loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
+    const tile = i === shippedDigit && heldout && !heldout.has(i) ? shippedInput : null;
+    if (heldout && !tile && loadingFirst(heldout, i, showHeldout, (m) => ui.status(m))) return;
     if (!heldout) return;
     state.digit = i;
     sync();
     source = 'heldout';
-    current = heldout.image(i).slice();
+    current = (tile ?? heldout.image(i)).slice();
     view.pad.showDigit(current);
     view.heldoutIndex.value = String(i);
     view.note.textContent = `Held-out digit #${i}, labelled ${heldout.labels[i]}. Draw over it, or clear it.`;
@@ -201,6 +238,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const digits = await heldoutReady;
     await digits.load(Array.from({ length: Math.min(STATS_DIGITS, digits.count) }, (_, i) => i));
     const t0 = performance.now();
+    const [{ tf }, { heldoutCodeStats }] = await Promise.all([runtime(), runModel()]);
     const stats = await heldoutCodeStats(tf, m.shipped.model, digits.images, Math.min(STATS_DIGITS, digits.count));
     if (destroyed) return;
     m.stats = stats;
@@ -224,12 +262,15 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const attempt = (attempts.get(name) ?? 0) + 1;
     attempts.set(name, attempt);
     let failed = false;
+    // A card showing the shipped frame keeps it while its model downloads; its progress shows only if the reader moves on.
+    const quiet = () => card.element.dataset.shipped === 'true';
     const onProgress = (f: number) => {
-      if (!failed && attempts.get(name) === attempt) card.progress(`Downloading ${name}…`, f);
+      fractions.set(name, f);
+      if (!failed && attempts.get(name) === attempt && !quiet()) card.progress(`Downloading ${name}…`, f);
     };
     try {
-      card.progress(`Downloading ${name}…`, 0);
-      const shipped = await loadShippedModel(rt, name, { onProgress });
+      if (!quiet()) card.progress(`Downloading ${name}…`, 0);
+      const shipped = await loadShippedModel(await runtime(), name, { onProgress });
       if (destroyed) return shipped.dispose();
       const m: Ready = { shipped, stats: null };
       ready.set(name, m);
@@ -258,9 +299,18 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   };
 
   const cardOf = (name: string) => view.cards.find((c) => c.variant.name === name)!;
-  view.cards.forEach((c) => c.progress(plan.first.includes(c.variant.name) ? 'Waiting to download…' : 'Loads after the first frame…'));
+  view.cards.forEach((c) => {
+    if (!shipped) return c.progress(plan.first.includes(c.variant.name) ? 'Waiting to download…' : 'Loads after the first frame…');
+    // The shipped frame: every card shows its model's numbers from the manifest and its shipped result at once.
+    const entry = manifest.models?.[c.variant.name];
+    const metrics = entry?.metrics ?? {};
+    c.setModelInfo(Number(entry?.params ?? metrics.params ?? 0), Number(entry?.bytes ?? metrics.bytes ?? 0), metrics.recon ?? null);
+    c.element.dataset.shipped = 'true';
+    c.element.dataset.stats = 'pending';
+    c.progress(null);
+  });
   const firstDigit = firstDigitOf(state.digit, count);
-  const heldoutReady = loadHeldoutDigits([firstDigit], (f) => ui.progress('Downloading the held-out digits…', f));
+  const heldoutReady = loadHeldoutDigits(shipped ? [] : [firstDigit], (f) => ui.progress('Downloading the held-out digits…', f));
   const teardown = () => {
     destroyed = true;
     ready.forEach((m) => m.shipped.dispose());
@@ -269,16 +319,19 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
   };
   try {
     heldout = await heldoutReady;
-    ui.progress('Downloading the first models…');
-    await Promise.all(plan.first.map((n) => loadVariant(cardOf(n))));
+    if (!shipped) {
+      ui.progress('Downloading the first models…');
+      await Promise.all(plan.first.map((n) => loadVariant(cardOf(n))));
+    }
     if (state.digit >= 0 && state.digit < heldout.count) showHeldout(state.digit);
     else showHeldout(variantsSchema.digit.default);
     await render.idle();
-    if (!ready.size) throw new Error('None of the five autoencoders could load. Check your connection and press Retry.');
+    if (!ready.size && !shipped) throw new Error('None of the five autoencoders could load. Check your connection and press Retry.');
     ui.status('Draw over the digit, or pick another; push a code entry to see what it does.');
     firstFrameDone = true;
-    // Background work starts once the first frame is marked (setup returns first), so it never competes with it.
-    const afterMark = new Promise((r) => setTimeout(r, 0));
+    // Background work starts once the first frame is marked (setup returns first), so it never competes with it; after a
+    // shipped frame, once the browser is idle too.
+    const afterMark = shipped ? afterFirstFrameIdle(PREFIX) : new Promise((r) => setTimeout(r, 0));
     track(
       (async () => {
         await afterMark;
@@ -289,7 +342,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     track(
       (async () => {
         await afterMark;
-        for (const n of plan.later) if (!destroyed) await loadVariant(cardOf(n));
+        for (const n of shipped ? [...plan.first, ...plan.later] : plan.later) if (!destroyed) await loadVariant(cardOf(n));
       })(),
     );
   } catch (err) {

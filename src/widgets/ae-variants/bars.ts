@@ -62,6 +62,7 @@ export function createCodeBars(label: string, d: number, onPick: (entry: number)
   return {
     element: svg.node()!,
     draw(code, range, push, pushTo) {
+      svg.attr('data-range', range.map((v) => v.toFixed(2)).join(','));
       const y = scaleLinear()
         .domain(range)
         .range([H - M.b, M.t]);

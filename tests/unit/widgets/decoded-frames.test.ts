@@ -37,6 +37,14 @@ import {
   type DenoiseFrameRecord,
 } from '../../../src/widgets/denoise/frame.ts';
 import { psnr } from '../../../src/widgets/denoise/error-metrics.ts';
+import {
+  FRAME_DIGIT,
+  hasVariantsFrame,
+  inputKey as variantInputKey,
+  reconKey as variantReconKey,
+  type VariantsFrameRecord,
+} from '../../../src/widgets/ae-variants/frame.ts';
+import { VARIANTS } from '../../../src/widgets/ae-variants/variants.ts';
 
 test('quantising keeps 0 and 1 and is within half a grey level', () => {
   for (const levels of [16, 256]) {
@@ -178,4 +186,22 @@ test('denoise ships its default state: the clean digit and both models’ output
   for (const m of ['dae', 'ae-16']) assert.ok(Math.abs(scores[m]!.psnr - psnr(clean, exact.get(outputKey(m, key))!)) < 1e-4, m);
   // Chapter 2's point, in the shipped numbers: at η = 0.5 the denoising model is far closer to the clean digit.
   assert.ok(scores.dae!.psnr > scores['ae-16']!.psnr + 3 && scores.dae!.bce < scores['ae-16']!.bce);
+});
+
+test('ae-variants ships its default digit through all five autoencoders: picture, reconstructions, codes and errors', () => {
+  const weights = join(process.cwd(), 'weights');
+  const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
+  const spec = FRAMES.find((f) => f.widget === 'ae-variants')!;
+  const { record, exact } = computeFrames(weights, manifest, spec);
+  assert.equal(FRAME_DIGIT, 3);
+  assert.deepEqual([...exact.keys()], [variantInputKey(3), ...VARIANTS.map((v) => variantReconKey(v.name, 3))]);
+  assert.ok(hasVariantsFrame(record, 3));
+  assert.ok(!hasVariantsFrame(record, 4), 'no other digit ships');
+  const results = (record as unknown as VariantsFrameRecord).results['3']!;
+  for (const v of VARIANTS) {
+    assert.equal(results[v.name]!.code.length, 16, v.name);
+    assert.ok(results[v.name]!.bce > 0, v.name);
+  }
+  // The sparse model's ReLU code has exact zeros; the plain one has none.
+  assert.ok(results['ae-sparse']!.code.filter((c) => c === 0).length > results['ae-16']!.code.filter((c) => c === 0).length);
 });
