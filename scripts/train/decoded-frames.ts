@@ -28,6 +28,8 @@ import { encode, decodeLogits } from '../../src/lib/models/model.ts';
 import { bernoulliLogLik } from '../../src/lib/models/losses.ts';
 import { FRAME_DIGIT, FRAME_MODEL as VARIANTS_MODEL, inputKey, reconKey as variantReconKey } from '../../src/widgets/ae-variants/frame.ts';
 import { STATS_DIGITS, VARIANTS, codeStats } from '../../src/widgets/ae-variants/variants.ts';
+import { FRAME_MODEL as CVAE_MODEL, cursorKey, defaultCvaeState, sampleCodes, samplesKey, styleKey } from '../../src/widgets/cvae/frame.ts';
+import { classify, oneHot } from '../../src/lib/models/model.ts';
 
 /** A group of a shipped frame as computed: its name, its images (count × 784 in [0, 1]) and its grey levels. */
 export interface FrameGroupPixels {
@@ -52,7 +54,55 @@ export const FRAMES: FramesSpec[] = [
   { widget: 'retrieval', model: RETRIEVAL_MODEL, compute: retrievalFrame },
   { widget: 'denoise', model: DENOISE_MODEL, compute: denoiseFrame },
   { widget: 'ae-variants', model: VARIANTS_MODEL, compute: variantsFrame },
+  { widget: 'cvae', model: CVAE_MODEL, compute: cvaeFrame },
 ];
+
+/**
+ * The cvae widget's first frame: the default label and cursor's digit, style row and samples, decoded by cvae-2d as the widget
+ * decodes them (cvae/cvae-model.ts), and the classifier's probabilities and readings of them.
+ */
+export function cvaeFrame(weights: string): { groups: FrameGroupPixels[]; extra: Record<string, unknown> } {
+  const { label, x, y } = defaultCvaeState();
+  const model = readShippedModel(weights, CVAE_MODEL);
+  const classifier = readShippedModel(weights, 'classifier');
+  const decodeWith = (zs: number[][], labels: number[]) =>
+    tf.tidy(() => decode(model, tf.tensor2d(zs), oneHot(labels, 10)).dataSync() as Float32Array);
+  const probsOf = (px: Float32Array) => tf.tidy(() => classify(classifier, tf.tensor2d(px, [px.length / 784, 784])).dataSync() as Float32Array);
+  const top = (p: Float32Array, i: number) => {
+    let best = 0;
+    for (let k = 1; k < 10; k++) if (p[10 * i + k]! > p[10 * i + best]!) best = k;
+    return best;
+  };
+  const reads = (px: Float32Array) => {
+    const p = probsOf(px);
+    return Array.from({ length: px.length / 784 }, (_, i) => top(p, i));
+  };
+  const cursor = decodeWith([[x, y]], [label]);
+  const labels = Array.from({ length: 10 }, (_, k) => k);
+  const style = decodeWith(
+    labels.map(() => [x, y]),
+    labels,
+  );
+  const zs = sampleCodes();
+  const samples = decodeWith(
+    zs,
+    zs.map(() => label),
+  );
+  const extra = {
+    probs: { [cursorKey(label, x, y)]: Array.from(probsOf(cursor), (v) => Number(v.toFixed(6))) },
+    reads: { [styleKey(x, y)]: reads(style), [samplesKey(label)]: reads(samples) },
+  };
+  disposeModel(model);
+  disposeModel(classifier);
+  return {
+    groups: [
+      { key: cursorKey(label, x, y), pixels: cursor, levels: 256 },
+      { key: styleKey(x, y), pixels: style, levels: 256 },
+      { key: samplesKey(label), pixels: samples, levels: 256 },
+    ],
+    extra,
+  };
+}
 
 /** One digit through one shipped autoencoder as the widgets run it: its code, its reconstruction and the BCE against it. */
 function reconstruct(model: ReturnType<typeof readShippedModel>, x: Float32Array): { code: Float32Array; pixels: Float32Array; bce: number } {

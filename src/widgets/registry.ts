@@ -79,7 +79,7 @@ export const WIDGETS: WidgetInfo[] = [
     chapter: 'train-your-own',
     ready: true,
   },
-  { name: 'cvae', title: 'Conditional VAE', description: 'Ask for a digit and a style.', chapter: 'latent-space', ready: true },
+  { name: 'cvae', title: 'Conditional VAE', description: 'Ask for a digit and a style.', chapter: 'latent-space', ready: true, needsTf: 'later' },
   { name: 'attributes', title: 'Attribute vectors', description: 'Add a “slant vector” to a digit’s code.', chapter: 'latent-space', ready: true },
   {
     name: 'ae-variants',

@@ -9,6 +9,8 @@ async function open(page: Page, query = ''): Promise<Locator> {
   await page.goto(`embed/cvae/?debug=1${query}`);
   const host = page.locator('vae-cvae');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  // The opening frame may come shipped; these tests drive the live model, which follows it.
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
   return host;
 }
 const z = async (host: Locator) => (await host.getAttribute('data-z'))!.split(',').map(Number);
@@ -214,4 +216,75 @@ test('cvae on a phone: a vertical swipe over the style map scrolls the page, a d
   expect((await z(host))[1]).toBeLessThan(start[1]!);
   expect(await touch.scrollY()).toBe(still);
   await context.close();
+});
+
+test('cvae: the first frame comes shipped, without TensorFlow.js, cvae-2d or the classifier, and equals what they compute live', async ({ page }) => {
+  await page.goto('embed/cvae/');
+  const host = page.locator('vae-cvae');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const before = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('vae:cvae:ready')[0]!.startTime;
+    return performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= mark)
+      .map((e) => new URL(e.name).pathname);
+  });
+  expect(before.some((p) => p.endsWith('cvae-2d/cvae-frames.png'))).toBe(true);
+  // Before the first frame: the frame and the two maps' codes, but no weights shard and no WASM.
+  expect(before.filter((p) => /\.(encoder|decoder|classifier)\.bin$|\.wasm$/.test(p))).toEqual([]);
+  await expect(host).toHaveAttribute('data-shipped', 'true');
+  const shipped = {
+    pred: await host.getAttribute('data-pred'),
+    style: await host.getAttribute('data-style-reads'),
+    samples: await host.getAttribute('data-samples'),
+    caption: await page.locator('vae-cvae .cv__caption').getAttribute('data-text'),
+    digit: await ink(page.locator('vae-cvae canvas.cv__digit')),
+  };
+  expect(shipped.pred).toBe('3');
+  expect(shipped.style).toMatch(/^\d{10}$/);
+  expect(shipped.samples).toMatch(/^3:\d{25}$/);
+  // The model and the classifier follow; the badge then names a backend.
+  await expect(host).not.toHaveAttribute('data-loading', 'true', { timeout: 60_000 });
+  await expect(page.locator('vae-cvae .widget__badge')).toHaveText(/^(webgl|wasm|cpu)$/);
+  // The same state decoded live: another label and back, then a step of the cursor and back.
+  await page.getByRole('radio', { name: '4', exact: true }).check();
+  await expect(host).toHaveAttribute('data-samples', /^4:/);
+  await page.getByRole('radio', { name: '3', exact: true }).check();
+  await expect(host).toHaveAttribute('data-samples', shipped.samples!);
+  const slider = page.getByRole('slider', { name: 'z₁' });
+  await slider.press('ArrowRight');
+  await expect(host).not.toHaveAttribute('data-z', '0.00,0.00');
+  await slider.press('ArrowLeft');
+  await expect(host).toHaveAttribute('data-z', '0.00,0.00');
+  await expect(host).toHaveAttribute('data-shipped', 'false');
+  await expect(host).toHaveAttribute('data-pred', shipped.pred!);
+  await expect(host).toHaveAttribute('data-style-reads', shipped.style!);
+  await expect(page.locator('vae-cvae .cv__caption')).toHaveAttribute('data-text', shipped.caption!);
+  const liveDigit = await ink(page.locator('vae-cvae canvas.cv__digit'));
+  expect(Math.max(...liveDigit.map((v, i) => Math.abs(v - shipped.digit[i]!)))).toBeLessThanOrEqual(2 / 255 + 1e-6);
+});
+
+test('cvae: when cvae-2d fails to download after the shipped frame, the frame stays, a note says so, and Retry brings it', async ({ page }) => {
+  let refused = 0;
+  await page.route('**/cvae-2d/cvae-2d.decoder.bin', (route) => (refused++, route.fulfill({ status: 404, body: 'Not found' })));
+  await page.goto('embed/cvae/');
+  const host = page.locator('vae-cvae');
+  await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  const note = page.locator('vae-cvae .cv__digit-note');
+  await expect(note).toContainText('The conditional VAE did not download.');
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  await expect(host.locator('.widget__status')).toContainText(/No live decoding: .*HTTP 404/);
+  await expect(host).toHaveAttribute('data-shipped', 'true');
+  // A new label waits for the model: it fails again while the network is down, and the digit keeps the old one.
+  const first = refused;
+  await page.getByRole('radio', { name: '4', exact: true }).check();
+  await expect.poll(() => refused, { message: 'the change asked for the model again' }).toBeGreaterThan(first);
+  await expect(host).toHaveAttribute('data-decoder', 'error');
+  await expect(note).toContainText('did not download');
+  await expect(host).toHaveAttribute('data-pred', '3');
+  await page.unrouteAll({ behavior: 'wait' });
+  await note.getByRole('button', { name: 'Retry' }).click();
+  await expect(host).toHaveAttribute('data-samples', /^4:/, { timeout: 60_000 });
+  await expect(note).toBeHidden();
+  await expect(host).toHaveAttribute('data-shipped', 'false');
 });

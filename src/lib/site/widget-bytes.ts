@@ -80,7 +80,9 @@ const NEEDS: Record<string, Needs> = {
   },
   // train: the 500 digits it keeps aside and its initial output bias; the 1,500 it trains on come after the first frame.
   train: { js: 162_500, digits: Array.from({ length: 500 }, (_, i) => 1500 + i), data: ['trainWidgetBias'] },
-  cvae: { js: 150_700, models: [{ name: 'cvae-2d' }, CLASSIFIER], mu: ['cvae-2d', 'vae-2d'] },
+  // cvae's first frame comes shipped (the cursor's digit, the style row and the samples, with the classifier's readings); its
+  // maps need the two models' held-out μ. tfjs, cvae-2d and the classifier follow it.
+  cvae: { js: 40_000, mu: ['cvae-2d', 'vae-2d'], assets: [{ model: 'cvae-2d', key: 'cvaeFrames' }] },
   // attributes: its directions come shipped (computed by the trainer over all held-out digits), so it fetches only the digit it shows.
   attributes: {
     js: 149_400,

@@ -1,23 +1,30 @@
 // The conditional VAE widget: ask for a digit, move through the style space, decode one style with every label,
 // re-render a drawing as every digit, and compare the latent maps of vae-2d and cvae-2d.
+// In the default state the first frame comes shipped (frame.ts: the cursor's digit, the style row and the samples, decoded
+// ahead of time by cvae-2d, with the classifier's readings); the maps come from the shipped μ. So the first frame needs
+// neither TensorFlow.js, cvae-2d nor the classifier (registry: needsTf 'later'): they follow it, and a change the reader makes
+// before they have come waits for them under a note over the digit.
 import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest, LoadError } from '../runtime/fetch-verified.ts';
-import { loadShippedModel, prefetchShippedModel } from '../runtime/shipped-model.ts';
+import { afterFirstFrame } from '../runtime/after-first-frame.ts';
+import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
+import type { Model } from '../../lib/models/model.ts';
 import { domainFor, heldoutMuAsset } from '../shared/codes.ts';
-import { captionText, loadClassifier, prefetchClassifier, topClass, type Classifier } from '../shared/classifier.ts';
+import { captionText, loadClassifier, topClass, type Classifier } from '../shared/classifier.ts';
 import { drawDigit, drawDigitGrid } from '../shared/digit-image.ts';
 import { describePoint, type Point } from '../shared/map-cursor.ts';
-import { gridCoords } from '../shared/normal.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { classVarianceShare } from '../shared/class-separation.ts';
-import { decodeEveryLabel, decodeWithLabels, encodeWithLabel } from './cvae-model.ts';
-import { cvaeSchema, SAMPLE_SIDE } from './state.ts';
+import { loadShippedImages, shippedFramesRecord } from '../shared/shipped-frames.ts';
+import { retryableOnce } from '../shared/retryable-once.ts';
+import { createDecoderNote } from '../shared/decoder-note.ts';
+import { cvaeSchema } from './state.ts';
 import { buildCvaeView } from './view.ts';
+import { FRAME_MODEL as MODEL, cursorKey, hasCvaeFrame, sampleCodes, samplesKey, styleKey } from './frame.ts';
 
-const MODEL = 'cvae-2d';
 const BASELINE = 'vae-2d';
 const article = (d: number) => (d === 8 ? 'an' : 'a');
 
@@ -37,35 +44,66 @@ async function readDigits(classifier: Classifier | null, px: Float32Array, count
   return Array.from({ length: count }, (_, i) => topClass(probs, 10 * i).digit);
 }
 
-/** Starts the first frame's downloads (weights, digits) while TensorFlow.js loads; setup takes them over. */
-export function prefetch(): void {
-  prefetchShippedModel(MODEL);
-  prefetchClassifier();
-  for (const m of [MODEL, BASELINE]) heldoutMuAsset(m).catch(() => undefined);
+/** cvae-2d and its runtime, once downloaded. */
+interface Live {
+  rt: TfRuntime;
+  model: Model;
 }
 
-export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
+/** The model code (tfjs), imported when something is decoded live. */
+const cvaeModel = () => import('./cvae-model.ts');
+
+export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const state = readState(cvaeSchema, host.urlParams(), 'cvae');
   const sync = () => syncStateToUrl(cvaeSchema, state, 'cvae');
-  ui.progress('Downloading the conditional VAE…', 0);
-  const [shipped, classifier, labels, cvaeMu, vaeMu] = await Promise.all([
-    loadShippedModel(rt, MODEL, { onProgress: (f) => ui.progress('Downloading the conditional VAE…', f) }),
-    loadClassifier(rt).catch((err: unknown) => {
-      console.warn('[cvae] classifier unavailable', err);
-      return null;
-    }),
+  const record = await shippedFramesRecord(MODEL, 'cvae');
+  const shipped = hasCvaeFrame(record, state.label, state.x, state.y) ? record : null;
+  const disposers: (() => void)[] = [];
+  let dead = false;
+  disposers.push(() => (dead = true));
+  const runtime = (): Promise<TfRuntime> => host.tfRuntime();
+  /** cvae-2d, downloaded once (a failure is forgotten, so the next call tries again). */
+  const live = retryableOnce(async (): Promise<Live> => {
+    const rt = await runtime();
+    const s = await loadShippedModel(rt, MODEL, { onProgress: shipped ? undefined : (f) => ui.progress('Downloading the conditional VAE…', f) });
+    if (dead) {
+      s.dispose();
+      throw new Error('the widget was closed');
+    }
+    disposers.push(() => s.dispose());
+    return { rt, model: s.model };
+  });
+  /** The classifier for the captions (null when the manifest has none or it could not load). */
+  let classifierP: Promise<Classifier | null> | null = null;
+  const classifier = (): Promise<Classifier | null> =>
+    (classifierP ??= runtime()
+      .then(loadClassifier)
+      .then((c) => {
+        if (c) disposers.push(() => c.dispose());
+        return c;
+      })
+      .catch((err: unknown) => {
+        console.warn('[cvae] classifier unavailable', err);
+        return null;
+      }));
+  if (!shipped) ui.progress('Downloading the conditional VAE…', 0);
+  const [frames_, labels, cvaeMu, vaeMu] = await Promise.all([
+    shipped ? loadShippedImages(shipped, 'cvae') : null,
     heldoutLabels(),
     heldoutMuAsset(MODEL),
     heldoutMuAsset(BASELINE),
-  ]);
-  const disposers: (() => void)[] = [() => shipped.dispose(), () => classifier?.dispose()];
+    shipped ? null : live.get(),
+    shipped ? null : classifier(),
+  ]).catch((err: unknown) => {
+    disposers.forEach((d) => d());
+    throw err;
+  });
   try {
     if (!cvaeMu || !vaeMu)
       throw new LoadError(
         `The manifest lists no held-out codes (assets.heldoutMu) for ${cvaeMu ? BASELINE : MODEL}. Retrain it with latentAsset on.`,
         'format',
       );
-    const model = shipped.model;
     const n = Math.min(labels.length, cvaeMu.length / 2, vaeMu.length / 2);
     const lab = labels.subarray(0, n);
     const half = Math.max(domainFor(cvaeMu), domainFor(vaeMu));
@@ -73,72 +111,151 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     const shareCvae = classVarianceShare(cvaeMu.subarray(0, 2 * n), lab);
     host.dataset.classShare = `${shareVae.toFixed(3)},${shareCvae.toFixed(3)}`;
 
+    /** A shipped group's images while cvae-2d has not come, else null (then it is decoded live). */
+    const shippedGroup = (key: string): Float32Array | null => (shipped && !live.value ? (frames_?.images(key) ?? null) : null);
+    class NoModel extends Error {}
+    /** cvae-2d; while it downloads the note over the digit says so, and a failure says so there with a Retry. */
+    const liveReady = async (): Promise<Live> => {
+      const done = live.value;
+      if (done) return done;
+      note.loading(true);
+      try {
+        const l = await live.get();
+        note.ready();
+        return l;
+      } catch (err) {
+        if (dead) throw err;
+        console.warn('[cvae] model', err);
+        note.failed();
+        ui.status(`No live decoding: ${err instanceof Error ? err.message : String(err)}`);
+        throw new NoModel();
+      }
+    };
+    /** Runs a job, leaving the last picture when cvae-2d did not download (the note says so). */
+    const orKeep =
+      <T>(job: (input: T) => Promise<void>) =>
+      async (input: T) => {
+        try {
+          await job(input);
+        } catch (err) {
+          if (!(err instanceof NoModel)) throw err;
+        }
+      };
+
     let frames = 0;
     let drawnZ: number[] | null = null;
-    const decodeCursor = latestWins(async ({ z, k }: { z: Point; k: number }) => {
-      const px = await decodeWithLabels(rt, model, [z], [k]);
-      const probs = classifier ? await classifier.probs(px, 1) : null;
-      drawDigit(view.digit, px);
-      view.caption.set(probs ? `Asked for ${article(k)} ${k}; the result ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
-      host.dataset.z = z.map((v) => v.toFixed(2)).join(',');
-      host.dataset.pred = probs ? String(topClass(probs).digit) : '';
-      host.dataset.frames = String(++frames);
-    });
-    const decodeStyle = latestWins(async (z: Point) => {
-      const px = await decodeEveryLabel(rt, model, z);
-      const reads = await readDigits(classifier, px, 10);
-      drawDigitGrid(view.style, px, 10, 10);
-      view.styleReads.forEach((r, k) => (r.textContent = reads ? `→${reads[k]}` : ''));
-      const agree = reads ? reads.filter((r, k) => r === k).length : null;
-      view.styleNote.textContent =
-        agree === null
-          ? ''
-          : `The classifier reads ${agree} of the 10 as the digit that was asked for. Compare the slant and the stroke weight along the row.`;
-      host.dataset.styleReads = reads ? reads.join('') : '';
-    });
-    const decodeSamples = latestWins(async (k: number) => {
-      const c = gridCoords(SAMPLE_SIDE);
-      const zs: number[][] = [];
-      for (let r = 0; r < SAMPLE_SIDE; r++) for (let q = 0; q < SAMPLE_SIDE; q++) zs.push([c[q]!, c[SAMPLE_SIDE - 1 - r]!]);
-      const px = await decodeWithLabels(
-        rt,
-        model,
-        zs,
-        zs.map(() => k),
-      );
-      const reads = await readDigits(classifier, px, zs.length);
-      drawDigitGrid(view.samples, px, zs.length, SAMPLE_SIDE);
-      const agree = reads ? reads.filter((r) => r === k).length : null;
-      view.samplesNote.textContent =
-        agree === null
-          ? `${zs.length} codes spread evenly over the prior, each decoded as ${article(k)} ${k}.`
-          : `${zs.length} codes spread evenly over the prior, each decoded as ${article(k)} ${k}: the classifier reads ${agree} of them as ${k}s.`;
-      host.dataset.samples = `${k}:${reads ? reads.join('') : ''}`;
-    });
-    const encodeDrawing = latestWins(async (x: Float32Array) => {
-      if (!x.some((v) => v > 0)) {
-        drawnZ = null;
-        drawDigitGrid(view.drawnRow, new Float32Array(7840), 10, 10);
-        view.drawnNote.textContent = '';
-        view.useStyle.disabled = true;
-        view.drawnReads.forEach((r) => (r.textContent = ''));
-        host.dataset.drawn = '';
-        return;
-      }
-      const probs = classifier ? await classifier.probs(x, 1) : null;
-      const k = probs ? topClass(probs).digit : state.label;
-      const z = await encodeWithLabel(rt, model, x, k);
-      const px = await decodeEveryLabel(rt, model, z);
-      const reads = await readDigits(classifier, px, 10);
-      drawDigitGrid(view.drawnRow, px, 10, 10);
-      view.drawnReads.forEach((r, j) => (r.textContent = reads ? `→${reads[j]}` : ''));
-      drawnZ = z;
-      view.useStyle.disabled = false;
-      view.drawnNote.textContent = probs
-        ? `Your drawing ${captionText(probs)}, so it was encoded as ${article(k)} ${k}: its style code is ${describePoint([z[0]!, z[1]!])}.`
-        : `No classifier in this build: your drawing was encoded as the chosen digit, ${k}. Its style code is ${describePoint([z[0]!, z[1]!])}.`;
-      host.dataset.drawn = `${k}:${z.map((v) => v.toFixed(2)).join(',')}`;
-    });
+    const decodeCursor = latestWins(
+      orKeep(async ({ z, k }: { z: Point; k: number }) => {
+        const key = cursorKey(k, z[0], z[1]);
+        const tile = shippedGroup(key);
+        let px: Float32Array;
+        let probs: ArrayLike<number> | null;
+        if (tile && shipped) {
+          px = tile;
+          probs = shipped.probs[key] ?? null;
+          host.dataset.shipped = 'true';
+        } else {
+          const l = await liveReady();
+          px = await (await cvaeModel()).decodeWithLabels(l.rt, l.model, [z], [k]);
+          const cl = await classifier();
+          probs = cl ? await cl.probs(px, 1) : null;
+          host.dataset.shipped = 'false';
+        }
+        if (dead) return;
+        drawDigit(view.digit, px);
+        view.caption.set(probs ? `Asked for ${article(k)} ${k}; the result ${captionText(probs)}.` : 'No classifier in this build, so no caption.');
+        host.dataset.z = z.map((v) => v.toFixed(2)).join(',');
+        host.dataset.pred = probs ? String(topClass(probs).digit) : '';
+        host.dataset.frames = String(++frames);
+      }),
+    );
+    const decodeStyle = latestWins(
+      orKeep(async (z: Point) => {
+        const key = styleKey(z[0], z[1]);
+        const tile = shippedGroup(key);
+        let px: Float32Array;
+        let reads: number[] | null;
+        if (tile && shipped) {
+          px = tile;
+          reads = shipped.reads[key] ?? null;
+        } else {
+          const l = await liveReady();
+          px = await (await cvaeModel()).decodeEveryLabel(l.rt, l.model, z);
+          reads = await readDigits(await classifier(), px, 10);
+        }
+        if (dead) return;
+        drawDigitGrid(view.style, px, 10, 10);
+        view.styleReads.forEach((r, k) => (r.textContent = reads ? `→${reads[k]}` : ''));
+        const agree = reads ? reads.filter((r, k) => r === k).length : null;
+        view.styleNote.textContent =
+          agree === null
+            ? ''
+            : `The classifier reads ${agree} of the 10 as the digit that was asked for. Compare the slant and the stroke weight along the row.`;
+        host.dataset.styleReads = reads ? reads.join('') : '';
+      }),
+    );
+    const decodeSamples = latestWins(
+      orKeep(async (k: number) => {
+        const zs = sampleCodes();
+        const key = samplesKey(k);
+        const tile = shippedGroup(key);
+        let px: Float32Array;
+        let reads: number[] | null;
+        if (tile && shipped) {
+          px = tile;
+          reads = shipped.reads[key] ?? null;
+        } else {
+          const l = await liveReady();
+          px = await (
+            await cvaeModel()
+          ).decodeWithLabels(
+            l.rt,
+            l.model,
+            zs,
+            zs.map(() => k),
+          );
+          reads = await readDigits(await classifier(), px, zs.length);
+        }
+        if (dead) return;
+        drawDigitGrid(view.samples, px, zs.length, Math.round(Math.sqrt(zs.length)));
+        const agree = reads ? reads.filter((r) => r === k).length : null;
+        view.samplesNote.textContent =
+          agree === null
+            ? `${zs.length} codes spread evenly over the prior, each decoded as ${article(k)} ${k}.`
+            : `${zs.length} codes spread evenly over the prior, each decoded as ${article(k)} ${k}: the classifier reads ${agree} of them as ${k}s.`;
+        host.dataset.samples = `${k}:${reads ? reads.join('') : ''}`;
+      }),
+    );
+    const encodeDrawing = latestWins(
+      orKeep(async (x: Float32Array) => {
+        if (!x.some((v) => v > 0)) {
+          drawnZ = null;
+          drawDigitGrid(view.drawnRow, new Float32Array(7840), 10, 10);
+          view.drawnNote.textContent = '';
+          view.useStyle.disabled = true;
+          view.drawnReads.forEach((r) => (r.textContent = ''));
+          host.dataset.drawn = '';
+          return;
+        }
+        const l = await liveReady();
+        const cl = await classifier();
+        const { encodeWithLabel, decodeEveryLabel } = await cvaeModel();
+        const probs = cl ? await cl.probs(x, 1) : null;
+        const k = probs ? topClass(probs).digit : state.label;
+        const z = await encodeWithLabel(l.rt, l.model, x, k);
+        const px = await decodeEveryLabel(l.rt, l.model, z);
+        const reads = await readDigits(cl, px, 10);
+        if (dead) return;
+        drawDigitGrid(view.drawnRow, px, 10, 10);
+        view.drawnReads.forEach((r, j) => (r.textContent = reads ? `→${reads[j]}` : ''));
+        drawnZ = z;
+        view.useStyle.disabled = false;
+        view.drawnNote.textContent = probs
+          ? `Your drawing ${captionText(probs)}, so it was encoded as ${article(k)} ${k}: its style code is ${describePoint([z[0]!, z[1]!])}.`
+          : `No classifier in this build: your drawing was encoded as the chosen digit, ${k}. Its style code is ${describePoint([z[0]!, z[1]!])}.`;
+        host.dataset.drawn = `${k}:${z.map((v) => v.toFixed(2)).join(',')}`;
+      }),
+    );
 
     const clampZ = (z: Point): Point => [Math.max(-half, Math.min(half, z[0])), Math.max(-half, Math.min(half, z[1]))];
     const moveCursor = (z: Point, from: 'map' | 'other' = 'other') => {
@@ -179,6 +296,22 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       },
     );
     disposers.push(() => view.destroy());
+    // Retry downloads again, then draws the current state.
+    const retry = () =>
+      host.trackBackground(
+        liveReady().then(
+          () => {
+            decodeCursor.request({ z: [state.x, state.y], k: state.label });
+            decodeStyle.request([state.x, state.y]);
+            decodeSamples.request(state.label);
+          },
+          () => undefined,
+        ),
+      );
+    const note = createDecoderNote(view.digitNote, host, retry, {
+      loading: 'Downloading the conditional VAE…',
+      failed: 'The conditional VAE did not download.',
+    });
     for (const map of [view.vaeMap, view.cvaeMap]) map.setDomain(half);
     view.vaeMap.setPoints(vaeMu.subarray(0, 2 * n), lab);
     view.cvaeMap.setPoints(cvaeMu.subarray(0, 2 * n), lab);
@@ -190,6 +323,22 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
     encodeDrawing.request(new Float32Array(784));
     await Promise.all([decodeCursor.idle(), decodeStyle.idle(), decodeSamples.idle(), encodeDrawing.idle()]);
     ui.status('Pick a digit, then move the cursor on the cvae-2d map: the label sets the digit, the code sets the style.');
+    // After a shipped first frame cvae-2d and the classifier follow, so that the reader's first change decodes at once.
+    if (shipped)
+      host.trackBackground(
+        afterFirstFrame('cvae').then(async () => {
+          if (dead || live.value) return;
+          try {
+            await live.get();
+            await classifier();
+          } catch (err) {
+            if (dead) return;
+            console.warn('[cvae] model', err);
+            note.failed();
+            ui.status(`No live decoding: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }),
+      );
     return () => disposers.forEach((d) => d());
   } catch (err) {
     disposers.forEach((d) => d());

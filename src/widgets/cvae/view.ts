@@ -24,6 +24,8 @@ export interface CvaeView {
   cvaeMap: LatentMap;
   separation: HTMLElement;
   digit: HTMLCanvasElement;
+  /** A note over the digit (shared/decoder-note.ts): cvae-2d downloading after a shipped first frame, or its failure with Retry. */
+  digitNote: HTMLElement;
   digitTitle: HTMLElement;
   caption: ReturnType<typeof createCaption>;
   coords: HTMLElement;
@@ -115,6 +117,10 @@ export function buildCvaeView(root: HTMLElement, init: { label: number }, h: Cva
   const side = el('div', 'cv__side');
   const digitTitle = el('h3', 'cv__h');
   const digit = createDigitCanvas('The digit decoded at the cursor with the chosen label', 'cv__digit');
+  const digitBox = el('div', 'cv__digit-box');
+  const digitNote = el('div', 'widget__over-note cv__digit-note');
+  digitNote.hidden = true;
+  digitBox.append(digit, digitNote);
   const caption = createCaption('caption cv__caption');
   const coords = el('p', 'cv__coords');
   const sliders = createCodeSliders(4, (z) => h.onCursor(z), 'Style code');
@@ -124,7 +130,7 @@ export function buildCvaeView(root: HTMLElement, init: { label: number }, h: Cva
   samples.setAttribute('aria-label', 'Twenty-five codes spread evenly over the prior, each decoded with the chosen label');
   const samplesNote = el('p', 'cv__note');
   samplesNote.setAttribute('aria-live', 'polite');
-  side.append(digitTitle, digit, caption.element, coords, sliders.element, samplesTitle, samples, samplesNote);
+  side.append(digitTitle, digitBox, caption.element, coords, sliders.element, samplesTitle, samples, samplesNote);
   main.append(mapsCol, side);
 
   // Style transfer: the cursor's code with every label.
@@ -182,6 +188,7 @@ export function buildCvaeView(root: HTMLElement, init: { label: number }, h: Cva
     cvaeMap,
     separation,
     digit,
+    digitNote,
     digitTitle,
     caption,
     coords,

@@ -45,6 +45,15 @@ import {
   type VariantsFrameRecord,
 } from '../../../src/widgets/ae-variants/frame.ts';
 import { VARIANTS } from '../../../src/widgets/ae-variants/variants.ts';
+import {
+  cursorKey as cvaeCursorKey,
+  defaultCvaeState,
+  hasCvaeFrame,
+  sampleCodes,
+  samplesKey,
+  styleKey as cvaeStyleKey,
+  type CvaeFrameRecord,
+} from '../../../src/widgets/cvae/frame.ts';
 
 test('quantising keeps 0 and 1 and is within half a grey level', () => {
   for (const levels of [16, 256]) {
@@ -204,4 +213,27 @@ test('ae-variants ships its default digit through all five autoencoders: picture
   }
   // The sparse model's ReLU code has exact zeros; the plain one has none.
   assert.ok(results['ae-sparse']!.code.filter((c) => c === 0).length > results['ae-16']!.code.filter((c) => c === 0).length);
+});
+
+test('cvae ships its default state: the cursor’s digit, the style row and the samples, with the classifier’s readings', () => {
+  const weights = join(process.cwd(), 'weights');
+  const manifest = JSON.parse(readFileSync(join(weights, 'manifest.json'), 'utf8'));
+  const spec = FRAMES.find((f) => f.widget === 'cvae')!;
+  const { record, exact } = computeFrames(weights, manifest, spec);
+  const { label, x, y } = defaultCvaeState();
+  assert.deepEqual([label, x, y], [3, 0, 0]);
+  assert.deepEqual([...exact.keys()], [cvaeCursorKey(3, 0, 0), cvaeStyleKey(0, 0), samplesKey(3)]);
+  assert.deepEqual(
+    [...exact.values()].map((px) => px.length / 784),
+    [1, 10, 25],
+  );
+  assert.ok(hasCvaeFrame(record, 3, 0, 0));
+  assert.ok(!hasCvaeFrame(record, 4, 0, 0) && !hasCvaeFrame(record, 3, 0.1, 0), 'no other state ships');
+  const rec = record as unknown as CvaeFrameRecord;
+  const probs = rec.probs[cvaeCursorKey(3, 0, 0)]!;
+  assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+  assert.equal(rec.reads[cvaeStyleKey(0, 0)]!.length, 10);
+  assert.equal(rec.reads[samplesKey(3)]!.length, 25);
+  // The same 25 codes as the widget's: the prior's quantiles, top row first.
+  assert.equal(sampleCodes().length, 25);
 });
