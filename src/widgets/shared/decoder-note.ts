@@ -1,6 +1,7 @@
 // The note over a picture whose decoder downloads after the first frame: "Downloading the decoder…" while a move waits for it,
 // or "The decoder did not download." with a Retry button (the reason goes to the status line). The picture keeps its size, so
-// nothing moves. The host carries data-decoder (loading, ready or error) for tests. Used by draw, latent-walk and kl-vs-recon.
+// nothing moves. The host carries data-decoder (loading, ready or error) for tests. Used by draw, latent-walk, kl-vs-recon,
+// retrieval, denoise and cvae (those three name what they download: an encoder and digits, two models, a model).
 import { el } from './controls.ts';
 
 export interface DecoderNote {
