@@ -1,5 +1,6 @@
 // ae-variants, driven as a reader drives it: pick or draw a digit, push a code entry, under WebGL, WASM and CPU.
 // The errors the widget shows are checked against the same models run here in Node (tfjs CPU), independently.
+import { requestedBeforeReady } from './support/widgets.ts';
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { expectTensorsBackTo, settledTensorCount } from './support/pixels.ts';
 import { readFileSync } from 'node:fs';
@@ -317,13 +318,7 @@ test('ae-variants: the default digit’s first frame comes shipped, without Tens
       await route.continue();
     });
   const host = await open(page);
-  const before = await page.evaluate(() => {
-    const mark = performance.getEntriesByName('vae:ae-variants:ready')[0]!.startTime;
-    return performance
-      .getEntriesByType('resource')
-      .filter((e) => e.startTime <= mark)
-      .map((e) => new URL(e.name).pathname);
-  });
+  const before = await requestedBeforeReady(page, 'ae-variants');
   expect(before.some((p) => p.endsWith('ae-16/ae-variants-frames.png'))).toBe(true);
   expect(before.filter((p) => /\.bin$|heldout-\d+\.png|\.wasm$/.test(p))).toEqual([]);
   await expect(host).toHaveAttribute('data-first-frame-models', '');

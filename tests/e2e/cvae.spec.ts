@@ -1,5 +1,6 @@
 // The conditional VAE, driven as a reader drives it: class buttons, the style cursor by keyboard and drag, a drawing
 // re-rendered as every digit, the two maps, URL state, tensor leaks and a failed download.
+import { requestedBeforeReady } from './support/widgets.ts';
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { diff, expectTensorsBackTo, ink, settledTensorCount, stroke } from './support/pixels.ts';
 import { finger } from './support/touch.ts';
@@ -222,13 +223,7 @@ test('cvae: the first frame comes shipped, without TensorFlow.js, cvae-2d or the
   await page.goto('embed/cvae/');
   const host = page.locator('vae-cvae');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
-  const before = await page.evaluate(() => {
-    const mark = performance.getEntriesByName('vae:cvae:ready')[0]!.startTime;
-    return performance
-      .getEntriesByType('resource')
-      .filter((e) => e.startTime <= mark)
-      .map((e) => new URL(e.name).pathname);
-  });
+  const before = await requestedBeforeReady(page, 'cvae');
   expect(before.some((p) => p.endsWith('cvae-2d/cvae-frames.png'))).toBe(true);
   // Before the first frame: the frame and the two maps' codes, but no weights shard and no WASM.
   expect(before.filter((p) => /\.(encoder|decoder|classifier)\.bin$|\.wasm$/.test(p))).toEqual([]);

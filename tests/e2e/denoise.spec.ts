@@ -1,4 +1,5 @@
 // The denoise widget, driven as a reader drives it: held-out digits by number, noise type and level, re-rolls, a drawing.
+import { requestedBeforeReady } from './support/widgets.ts';
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { expectTensorsBackTo, ink, settledTensorCount } from './support/pixels.ts';
 import AxeBuilder from '@axe-core/playwright';
@@ -247,13 +248,7 @@ test('denoise: the first frame comes shipped, without TensorFlow.js or the model
   await page.goto('embed/denoise/');
   const host = page.locator('vae-denoise');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
-  const before = await page.evaluate(() => {
-    const mark = performance.getEntriesByName('vae:denoise:ready')[0]!.startTime;
-    return performance
-      .getEntriesByType('resource')
-      .filter((e) => e.startTime <= mark)
-      .map((e) => new URL(e.name).pathname);
-  });
+  const before = await requestedBeforeReady(page, 'denoise');
   expect(before.some((p) => p.endsWith('dae/denoise-frames.png'))).toBe(true);
   // Nothing of the live models came before the first frame: no weights, no digit chunk, no WASM.
   expect(before.filter((p) => /\.bin$|heldout-\d+\.png|\.wasm$/.test(p))).toEqual([]);

@@ -3,6 +3,7 @@
 // picking, drawing and a query from the searched set itself; the manifest's precision@8; a phone.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { requestedBeforeReady } from './support/widgets.ts';
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { decodeGreyPng } from '../../scripts/train/png.ts';
 import { spriteToDigits, toUnit } from '../../src/lib/models/digits.ts';
@@ -166,13 +167,7 @@ test('retrieval: the first frame comes shipped, without TensorFlow.js, the encod
   const host = page.locator('vae-retrieval');
   await expect(host).toHaveAttribute('data-ready', 'true', { timeout: 90_000 });
   // What was requested before the widget's ready mark (the tests of this file see it a little after the mark).
-  const before = await page.evaluate(() => {
-    const mark = performance.getEntriesByName('vae:retrieval:ready')[0]!.startTime;
-    return performance
-      .getEntriesByType('resource')
-      .filter((e) => e.startTime <= mark)
-      .map((e) => new URL(e.name).pathname);
-  });
+  const before = await requestedBeforeReady(page, 'retrieval');
   expect(before.some((p) => p.endsWith('retrieval-frames.png'))).toBe(true);
   await expect(host).toHaveAttribute('data-shipped', 'true');
   await expect(host).toHaveAttribute('data-rendered', `heldout:${DEFAULT_QUERY}`);

@@ -9,7 +9,6 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { fetchManifest, LoadError } from '../runtime/fetch-verified.ts';
-import { afterFirstFrame } from '../runtime/after-first-frame.ts';
 import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
 import type { Model } from '../../lib/models/model.ts';
 import { domainFor, heldoutMuAsset } from '../shared/codes.ts';
@@ -20,7 +19,8 @@ import { preprocessDrawing } from '../shared/preprocess.ts';
 import { classVarianceShare } from '../shared/class-separation.ts';
 import { loadShippedImages, shippedFramesRecord } from '../shared/shipped-frames.ts';
 import { retryableOnce } from '../shared/retryable-once.ts';
-import { createDecoderNote } from '../shared/decoder-note.ts';
+import { createDecoderNote, type DecoderNote } from '../shared/decoder-note.ts';
+import { lateDownload, NotDownloaded } from '../shared/late-download.ts';
 import { cvaeSchema } from './state.ts';
 import { buildCvaeView } from './view.ts';
 import { FRAME_MODEL as MODEL, cursorKey, hasCvaeFrame, sampleCodes, samplesKey, styleKey } from './frame.ts';
@@ -113,24 +113,15 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
 
     /** A shipped group's images while cvae-2d has not come, else null (then it is decoded live). */
     const shippedGroup = (key: string): Float32Array | null => (shipped && !live.value ? (frames_?.images(key) ?? null) : null);
-    class NoModel extends Error {}
+    let note: DecoderNote | null = null;
     /** cvae-2d; while it downloads the note over the digit says so, and a failure says so there with a Retry. */
-    const liveReady = async (): Promise<Live> => {
-      const done = live.value;
-      if (done) return done;
-      note.loading(true);
-      try {
-        const l = await live.get();
-        note.ready();
-        return l;
-      } catch (err) {
-        if (dead) throw err;
-        console.warn('[cvae] model', err);
-        note.failed();
-        ui.status(`No live decoding: ${err instanceof Error ? err.message : String(err)}`);
-        throw new NoModel();
-      }
-    };
+    const model = lateDownload(live, {
+      notes: () => (note ? [note] : []),
+      status: (m) => ui.status(m),
+      label: 'No live decoding',
+      log: '[cvae] model',
+      dead: () => dead,
+    });
     /** Runs a job, leaving the last picture when cvae-2d did not download (the note says so). */
     const orKeep =
       <T>(job: (input: T) => Promise<void>) =>
@@ -138,7 +129,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         try {
           await job(input);
         } catch (err) {
-          if (!(err instanceof NoModel)) throw err;
+          if (!(err instanceof NotDownloaded)) throw err;
         }
       };
 
@@ -155,7 +146,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
           probs = shipped.probs[key] ?? null;
           host.dataset.shipped = 'true';
         } else {
-          const l = await liveReady();
+          const l = await model.ready();
           px = await (await cvaeModel()).decodeWithLabels(l.rt, l.model, [z], [k]);
           const cl = await classifier();
           probs = cl ? await cl.probs(px, 1) : null;
@@ -179,7 +170,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
           px = tile;
           reads = shipped.reads[key] ?? null;
         } else {
-          const l = await liveReady();
+          const l = await model.ready();
           px = await (await cvaeModel()).decodeEveryLabel(l.rt, l.model, z);
           reads = await readDigits(await classifier(), px, 10);
         }
@@ -205,7 +196,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
           px = tile;
           reads = shipped.reads[key] ?? null;
         } else {
-          const l = await liveReady();
+          const l = await model.ready();
           px = await (
             await cvaeModel()
           ).decodeWithLabels(
@@ -237,7 +228,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
           host.dataset.drawn = '';
           return;
         }
-        const l = await liveReady();
+        const l = await model.ready();
         const cl = await classifier();
         const { encodeWithLabel, decodeEveryLabel } = await cvaeModel();
         const probs = cl ? await cl.probs(x, 1) : null;
@@ -299,7 +290,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     // Retry downloads again, then draws the current state.
     const retry = () =>
       host.trackBackground(
-        liveReady().then(
+        model.ready().then(
           () => {
             decodeCursor.request({ z: [state.x, state.y], k: state.label });
             decodeStyle.request([state.x, state.y]);
@@ -308,7 +299,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
           () => undefined,
         ),
       );
-    const note = createDecoderNote(view.digitNote, host, retry, {
+    note = createDecoderNote(view.digitNote, host, retry, {
       loading: 'Downloading the conditional VAE…',
       failed: 'The conditional VAE did not download.',
     });
@@ -324,21 +315,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     await Promise.all([decodeCursor.idle(), decodeStyle.idle(), decodeSamples.idle(), encodeDrawing.idle()]);
     ui.status('Pick a digit, then move the cursor on the cvae-2d map: the label sets the digit, the code sets the style.');
     // After a shipped first frame cvae-2d and the classifier follow, so that the reader's first change decodes at once.
-    if (shipped)
-      host.trackBackground(
-        afterFirstFrame('cvae').then(async () => {
-          if (dead || live.value) return;
-          try {
-            await live.get();
-            await classifier();
-          } catch (err) {
-            if (dead) return;
-            console.warn('[cvae] model', err);
-            note.failed();
-            ui.status(`No live decoding: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }),
-      );
+    if (shipped) host.trackBackground(model.afterFirstFrame('cvae').then(() => (live.value ? classifier() : null)));
     return () => disposers.forEach((d) => d());
   } catch (err) {
     disposers.forEach((d) => d());

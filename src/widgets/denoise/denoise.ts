@@ -7,7 +7,6 @@ import type { TfRuntime } from '../runtime/backend.ts';
 import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { afterFirstFrame } from '../runtime/after-first-frame.ts';
 import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
 import type { ShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits } from '../shared/heldout.ts';
@@ -16,6 +15,7 @@ import { preprocessDrawing } from '../shared/preprocess.ts';
 import { loadShippedImages, shippedFramesRecord } from '../shared/shipped-frames.ts';
 import { retryableOnce } from '../shared/retryable-once.ts';
 import { createDecoderNote, type DecoderNote } from '../shared/decoder-note.ts';
+import { lateDownload, NotDownloaded } from '../shared/late-download.ts';
 import { DAE_MODEL, PLAIN_MODEL } from './model-names.ts';
 import { psnr, verdict } from './error-metrics.ts';
 import { blockBox, convertLevel, corruptDigit, resolveLevel, type NoiseKind } from './noise-levels.ts';
@@ -96,24 +96,14 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     const digitPixels = (i: number): Float32Array => (!heldout.has(i) && i === state.digit && shippedClean ? shippedClean : heldout.image(i));
 
     let notes: DecoderNote[] = [];
-    class NoModels extends Error {}
     /** The two models; while they download the notes over both outputs say so, and a failure says so with a Retry. */
-    const modelsReady = async (): Promise<Models> => {
-      const done = models.value;
-      if (done) return done;
-      notes.forEach((n) => n.loading(true));
-      try {
-        const m = await models.get();
-        notes.forEach((n) => n.ready());
-        return m;
-      } catch (err) {
-        if (dead) throw err;
-        console.warn('[denoise] models', err);
-        notes.forEach((n) => n.failed());
-        ui.status(`No live denoising: ${err instanceof Error ? err.message : String(err)}`);
-        throw new NoModels();
-      }
-    };
+    const live = lateDownload(models, {
+      notes: () => notes,
+      status: (m) => ui.status(m),
+      label: 'No live denoising',
+      log: '[denoise] models',
+      dead: () => dead,
+    });
 
     let lastJob: Job | null = null;
     const runJob = async (job: Job) => {
@@ -142,9 +132,9 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
       } else {
         let m: Models;
         try {
-          m = await modelsReady();
+          m = await live.ready();
         } catch (err) {
-          if (err instanceof NoModels) return;
+          if (err instanceof NotDownloaded) return;
           throw err;
         }
         if (dead) return;
@@ -228,7 +218,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     // Retry downloads again, then computes what the reader last asked for.
     const retry = () =>
       host.trackBackground(
-        modelsReady().then(
+        live.ready().then(
           () => lastJob && render.request(lastJob),
           () => undefined,
         ),
@@ -242,20 +232,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     await render.idle();
     ui.status('Change the noise, re-roll it, or pick another digit; both autoencoders run in your browser.');
     // After a shipped first frame the models follow, so that the reader's first change is computed at once.
-    if (shipped)
-      host.trackBackground(
-        afterFirstFrame('denoise').then(async () => {
-          if (dead || models.value) return;
-          try {
-            await models.get();
-          } catch (err) {
-            if (dead) return;
-            console.warn('[denoise] models', err);
-            notes.forEach((n) => n.failed());
-            ui.status(`No live denoising: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }),
-      );
+    if (shipped) host.trackBackground(live.afterFirstFrame('denoise'));
     return () => disposers.forEach((d) => d());
   } catch (err) {
     disposers.forEach((d) => d());

@@ -5,7 +5,6 @@ import type { WidgetElement, WidgetUi } from '../runtime/widget-element.ts';
 import { fetchManifest } from '../runtime/fetch-verified.ts';
 import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
-import { afterFirstFrame } from '../runtime/after-first-frame.ts';
 import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
 import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
 import { loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
@@ -13,7 +12,8 @@ import { loadingFirst } from '../shared/heldout-first.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { loadShippedImages, shippedFramesRecord } from '../shared/shipped-frames.ts';
 import { retryableOnce } from '../shared/retryable-once.ts';
-import { createDecoderNote } from '../shared/decoder-note.ts';
+import { createDecoderNote, type DecoderNote } from '../shared/decoder-note.ts';
+import { lateDownload, NotDownloaded } from '../shared/late-download.ts';
 import { DATABASE_SIZE, QUERY_FIRST, nearest, type Neighbour } from './neighbours.ts';
 import type { AutoencoderSpec } from '../../lib/models/spec.ts';
 import { retrievalSchema } from './state.ts';
@@ -127,24 +127,15 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     /** Digit i's pixels: loaded, or a tile of the shipped frame. */
     const digitPixels = (i: number): Float32Array => (heldout.has(i) ? heldout.image(i) : (tiles.get(i) ?? heldout.image(i)));
 
-    class NoSearch extends Error {}
+    let liveNote: DecoderNote | null = null;
     /** The live search; while it downloads the note over the neighbours says so, and a failure says so with a Retry. */
-    const searchReady = async (): Promise<Search> => {
-      const done = live.value;
-      if (done) return done;
-      liveNote.loading(true);
-      try {
-        const s = await live.get();
-        liveNote.ready();
-        return s;
-      } catch (err) {
-        if (dead) throw err;
-        console.warn(`[${PREFIX}] live search`, err);
-        liveNote.failed();
-        ui.status(`No live search: ${err instanceof Error ? err.message : String(err)}`);
-        throw new NoSearch();
-      }
-    };
+    const searchModels = lateDownload(live, {
+      notes: () => (liveNote ? [liveNote] : []),
+      status: (m) => ui.status(m),
+      label: 'No live search',
+      log: `[${PREFIX}] live search`,
+      dead: () => dead,
+    });
 
     let lastJob: Job | null = null;
     const search = async (job: Job) => {
@@ -164,9 +155,9 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
       } else {
         let s: Search;
         try {
-          s = await searchReady();
+          s = await searchModels.ready();
         } catch (err) {
-          if (err instanceof NoSearch) return;
+          if (err instanceof NotDownloaded) return;
           throw err;
         }
         if (dead) return;
@@ -228,12 +219,12 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     // Retry downloads again, then searches what the reader last asked for.
     const retry = () =>
       host.trackBackground(
-        searchReady().then(
+        searchModels.ready().then(
           () => lastJob && render.request(lastJob),
           () => undefined,
         ),
       );
-    const liveNote = createDecoderNote(view.liveNote, host, retry, {
+    liveNote = createDecoderNote(view.liveNote, host, retry, {
       loading: `Downloading the encoder and the ${DATABASE_SIZE.toLocaleString('en-US')} digits it searches…`,
       failed: 'The encoder and the searched digits did not download.',
     });
@@ -242,20 +233,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     await render.idle();
     ui.status('Pick or draw a query: the code neighbours and the pixel neighbours are searched in your browser.');
     // After a shipped first frame the live search follows, so that the reader's first change searches at once.
-    if (shipped)
-      host.trackBackground(
-        afterFirstFrame(PREFIX).then(async () => {
-          if (dead || live.value) return;
-          try {
-            await live.get();
-          } catch (err) {
-            if (dead) return;
-            console.warn(`[${PREFIX}] live search`, err);
-            liveNote.failed();
-            ui.status(`No live search: ${err instanceof Error ? err.message : String(err)}`);
-          }
-        }),
-      );
+    if (shipped) host.trackBackground(searchModels.afterFirstFrame(PREFIX));
     return () => disposers.forEach((d) => d());
   } catch (err) {
     disposers.forEach((d) => d());

@@ -41,3 +41,14 @@ export function watchErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(`uncaught: ${err.message}`));
   return errors;
 }
+
+/** The paths of every request the page started before `widget`'s ready mark (its first frame), from resource timing. */
+export function requestedBeforeReady(page: Page, widget: string): Promise<string[]> {
+  return page.evaluate((name) => {
+    const mark = performance.getEntriesByName(`vae:${name}:ready`)[0]!.startTime;
+    return performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime <= mark)
+      .map((e) => new URL(e.name).pathname);
+  }, widget);
+}
