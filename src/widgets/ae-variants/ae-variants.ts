@@ -21,6 +21,7 @@ import { CODE_DIM, STATS_DIGITS, VARIANTS, loadPlan, nearZeroCount, pushCode, sh
 import { variantsSchema, type PushBase } from './state.ts';
 import { buildVariantsView, entryName, type VariantCard } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
+import { randomOther } from '../shared/random-other.ts';
 
 const PREFIX = 'ae-variants';
 const DEFAULT_BUDGET = 200_000;
@@ -217,7 +218,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         current = new Float32Array(784);
         request();
       },
-      onRandom: () => showHeldout(Math.floor(Math.random() * (heldout?.count ?? count))),
+      onRandom: () => showHeldout(randomOther(0, heldout?.count ?? count, source === 'heldout' ? state.digit : -1)),
       onPick: showHeldout,
       onPush(k) {
         state.push = Math.max(0, Math.min(CODE_DIM, k));

@@ -15,6 +15,7 @@ import { decodeCodes, encodeMeans } from './latent.ts';
 import { ALPHA_MAX, attributesSchema, CURVE_STEPS, STRIP_STEPS } from './state.ts';
 import { buildAttributesView } from './view.ts';
 import { directionKey, loadShippedDirections } from './shipped-directions.ts';
+import { randomOther } from '../shared/random-other.ts';
 
 const MODEL = 'vae-16d';
 const WORDS: Record<Attribute, [string, string]> = {
@@ -216,7 +217,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           sync();
         },
         onPick: pickHeldout,
-        onRandom: () => pickHeldout(Math.floor(Math.random() * heldout.count)),
+        onRandom: () => pickHeldout(randomOther(0, heldout.count, state.digit)),
         onStroke: () => drawJob.request(preprocessDrawing(view.pad.ink(), 280, 280)),
         onClear() {
           view.pad.clear();

@@ -16,6 +16,7 @@ import { blurSchema, FIRST_SWEEP_BETA, sweepModel, type BlurModel, type SweepBet
 import { buildBlurView, type BlurNumbers } from './view.ts';
 import { buildSweepView } from './sweep-view.ts';
 import { heldoutNumbers, sweepPriorCodes } from './sweep-math.ts';
+import { randomOther } from '../shared/random-other.ts';
 
 const PREFIX = 'blur';
 /** How many pixel samples and how many posterior codes each frame draws. */
@@ -255,7 +256,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
       host.dataset.source = 'drawing';
       update();
     },
-    onRandom: () => showHeldout(Math.floor(Math.random() * heldout.count)),
+    onRandom: () => showHeldout(randomOther(0, heldout.count, state.digit)),
     onPick: showHeldout,
   });
   view.grid.append(sweep.element);

@@ -23,6 +23,7 @@ import { denoiseSchema } from './state.ts';
 import { buildDenoiseView } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { FRAME_MODEL, cleanKey, frameKey, hasDenoiseFrame, outputKey } from './frame.ts';
+import { randomOther } from '../shared/random-other.ts';
 
 interface Job {
   /** digit|kind|level|seed, written to data-rendered once drawn (for tests: which request the pictures show). */
@@ -211,7 +212,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         host.dataset.source = 'drawing';
         update();
       },
-      onRandom: () => showHeldout(Math.floor(Math.random() * heldout.count)),
+      onRandom: () => showHeldout(randomOther(0, heldout.count, state.digit)),
       onPick: showHeldout,
     });
     disposers.push(() => view.destroy());

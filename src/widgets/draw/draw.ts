@@ -18,6 +18,7 @@ import { drawSchema } from './state.ts';
 import { buildDrawView } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { createDecoderNote } from '../shared/decoder-note.ts';
+import { randomOther } from '../shared/random-other.ts';
 
 type Job = { kind: 'image'; x: Float32Array; source: 'drawing' | 'heldout' } | { kind: 'code'; z: [number, number] };
 
@@ -186,7 +187,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
         }
         render.request({ kind: 'image', x: new Float32Array(784), source: 'drawing' });
       },
-      onRandom: () => showHeldout(Math.floor(Math.random() * heldout.count)),
+      onRandom: () => showHeldout(randomOther(0, heldout.count, state.digit)),
       onPick: showHeldout,
       onCode(z) {
         render.request({ kind: 'code', z });

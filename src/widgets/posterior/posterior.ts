@@ -20,6 +20,7 @@ import type { ShippedFrame } from './frames-asset.ts';
 import { buildPosteriorView, type Example } from './view.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { emitQuantity, signedFixed } from '../shared/quantities.ts';
+import { randomOther } from '../shared/random-other.ts';
 
 const MODEL = 'vae-2d';
 export { COARSE_N, FINE_N, SAMPLES } from './frame.ts';
@@ -281,7 +282,7 @@ export async function setup(rt: TfRuntime, ui: WidgetUi, host: WidgetElement): P
           view.digitNote.textContent = 'Draw a digit on the pad; the posterior is computed when you lift the pen.';
         },
         onPick: showHeldout,
-        onRandom: () => showHeldout(Math.floor(Math.random() * heldout.count)),
+        onRandom: () => showHeldout(randomOther(0, heldout.count, state.digit)),
         onK(k) {
           state.k = String(k) as typeof state.k;
           sync();

@@ -19,6 +19,7 @@ import type { AutoencoderSpec } from '../../lib/models/spec.ts';
 import { retrievalSchema } from './state.ts';
 import { buildRetrievalView } from './view.ts';
 import { RETRIEVAL_MODEL as MODEL, hasRetrievalFrame, queryKey, rowKey } from './frame.ts';
+import { randomOther } from '../shared/random-other.ts';
 
 const PREFIX = 'retrieval';
 
@@ -212,7 +213,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         view.heldoutNote.textContent = '';
         showDrawing();
       },
-      onRandom: () => showHeldout(QUERY_FIRST + Math.floor(Math.random() * (count - QUERY_FIRST))),
+      onRandom: () => showHeldout(randomOther(QUERY_FIRST, count - QUERY_FIRST, state.query)),
       onPick: showHeldout,
     });
     disposers.push(() => view.destroy());
