@@ -121,6 +121,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
       label: 'No live decoding',
       log: '[cvae] model',
       dead: () => dead,
+      track: (w) => host.trackBackground(w),
     });
     /** Runs a job, leaving the last picture when cvae-2d did not download (the note says so). */
     const orKeep =
@@ -160,20 +161,20 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
         host.dataset.frames = String(++frames);
       }),
     );
+    /** A row's pictures and the classifier's readings: shipped while cvae-2d has not come, else decoded live by `decode`. */
+    const picturesAndReads = async (
+      key: string,
+      count: number,
+      decode: (l: Live) => Promise<Float32Array>,
+    ): Promise<{ px: Float32Array; reads: number[] | null }> => {
+      const tile = shippedGroup(key);
+      if (tile && shipped) return { px: tile, reads: shipped.reads[key] ?? null };
+      const px = await decode(await model.ready());
+      return { px, reads: await readDigits(await classifier(), px, count) };
+    };
     const decodeStyle = latestWins(
       orKeep(async (z: Point) => {
-        const key = styleKey(z[0], z[1]);
-        const tile = shippedGroup(key);
-        let px: Float32Array;
-        let reads: number[] | null;
-        if (tile && shipped) {
-          px = tile;
-          reads = shipped.reads[key] ?? null;
-        } else {
-          const l = await model.ready();
-          px = await (await cvaeModel()).decodeEveryLabel(l.rt, l.model, z);
-          reads = await readDigits(await classifier(), px, 10);
-        }
+        const { px, reads } = await picturesAndReads(styleKey(z[0], z[1]), 10, async (l) => (await cvaeModel()).decodeEveryLabel(l.rt, l.model, z));
         if (dead) return;
         drawDigitGrid(view.style, px, 10, 10);
         view.styleReads.forEach((r, k) => (r.textContent = reads ? `→${reads[k]}` : ''));
@@ -188,25 +189,14 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     const decodeSamples = latestWins(
       orKeep(async (k: number) => {
         const zs = sampleCodes();
-        const key = samplesKey(k);
-        const tile = shippedGroup(key);
-        let px: Float32Array;
-        let reads: number[] | null;
-        if (tile && shipped) {
-          px = tile;
-          reads = shipped.reads[key] ?? null;
-        } else {
-          const l = await model.ready();
-          px = await (
-            await cvaeModel()
-          ).decodeWithLabels(
+        const { px, reads } = await picturesAndReads(samplesKey(k), zs.length, async (l) =>
+          (await cvaeModel()).decodeWithLabels(
             l.rt,
             l.model,
             zs,
             zs.map(() => k),
-          );
-          reads = await readDigits(await classifier(), px, zs.length);
-        }
+          ),
+        );
         if (dead) return;
         drawDigitGrid(view.samples, px, zs.length, Math.round(Math.sqrt(zs.length)));
         const agree = reads ? reads.filter((r) => r === k).length : null;
@@ -288,17 +278,11 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     );
     disposers.push(() => view.destroy());
     // Retry downloads again, then draws the current state.
-    const retry = () =>
-      host.trackBackground(
-        model.ready().then(
-          () => {
-            decodeCursor.request({ z: [state.x, state.y], k: state.label });
-            decodeStyle.request([state.x, state.y]);
-            decodeSamples.request(state.label);
-          },
-          () => undefined,
-        ),
-      );
+    const retry = model.retryThen(() => {
+      decodeCursor.request({ z: [state.x, state.y], k: state.label });
+      decodeStyle.request([state.x, state.y]);
+      decodeSamples.request(state.label);
+    });
     note = createDecoderNote(view.digitNote, host, retry, {
       loading: 'Downloading the conditional VAE…',
       failed: 'The conditional VAE did not download.',

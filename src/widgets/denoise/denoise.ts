@@ -104,6 +104,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
       label: 'No live denoising',
       log: '[denoise] models',
       dead: () => dead,
+      track: (w) => host.trackBackground(w),
     });
 
     let lastJob: Job | null = null;
@@ -217,13 +218,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     });
     disposers.push(() => view.destroy());
     // Retry downloads again, then computes what the reader last asked for.
-    const retry = () =>
-      host.trackBackground(
-        live.ready().then(
-          () => lastJob && render.request(lastJob),
-          () => undefined,
-        ),
-      );
+    const retry = live.retryThen(() => lastJob && render.request(lastJob));
     notes = [view.dae, view.ae].map((p) => createDecoderNote(p.note!, host, retry, { loading: MODELS_LOADING, failed: MODELS_FAILED }));
     if (state.digit >= 0 && state.digit < heldout.count) showHeldout(state.digit);
     else {

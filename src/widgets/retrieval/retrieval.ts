@@ -136,6 +136,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
       label: 'No live search',
       log: `[${PREFIX}] live search`,
       dead: () => dead,
+      track: (w) => host.trackBackground(w),
     });
 
     let lastJob: Job | null = null;
@@ -218,13 +219,7 @@ export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetEle
     });
     disposers.push(() => view.destroy());
     // Retry downloads again, then searches what the reader last asked for.
-    const retry = () =>
-      host.trackBackground(
-        searchModels.ready().then(
-          () => lastJob && render.request(lastJob),
-          () => undefined,
-        ),
-      );
+    const retry = searchModels.retryThen(() => lastJob && render.request(lastJob));
     liveNote = createDecoderNote(view.liveNote, host, retry, {
       loading: `Downloading the encoder and the ${DATABASE_SIZE.toLocaleString('en-US')} digits it searches…`,
       failed: 'The encoder and the searched digits did not download.',

@@ -13,22 +13,32 @@ export interface LateDownload<T> {
   ready(): Promise<T>;
   /** Starts the download once `widget`'s first frame is drawn and the browser idle; a failure goes to the notes. */
   afterFirstFrame(widget: string): Promise<void>;
+  /** A Retry handler for the notes: downloads again (tracked as background work), then calls `after` to redraw. */
+  retryThen(after: () => void): () => void;
 }
 
 /**
  * Wraps `load` for a widget whose first frame is shipped. `notes` are read when needed (the view is built after this), `label`
- * starts the status line's message ("No live search"), `dead` tells whether the widget has gone.
+ * starts the status line's message ("No live search"), `dead` tells whether the widget has gone, `track` takes background work
+ * (WidgetElement.trackBackground).
  */
 export function lateDownload<T>(
   load: RetryableOnce<T>,
-  opts: { notes: () => DecoderNote[]; status: (message: string) => void; label: string; log: string; dead: () => boolean },
+  opts: {
+    notes: () => DecoderNote[];
+    status: (message: string) => void;
+    label: string;
+    log: string;
+    dead: () => boolean;
+    track: (work: Promise<unknown>) => void;
+  },
 ): LateDownload<T> {
   const failed = (err: unknown) => {
     console.warn(opts.log, err);
     opts.notes().forEach((n) => n.failed());
     opts.status(`${opts.label}: ${err instanceof Error ? err.message : String(err)}`);
   };
-  return {
+  const late: LateDownload<T> = {
     async ready() {
       const done = load.value;
       if (done) return done;
@@ -52,5 +62,9 @@ export function lateDownload<T>(
         if (!opts.dead()) failed(err);
       }
     },
+    retryThen(after) {
+      return () => opts.track(late.ready().then(after, () => undefined));
+    },
   };
+  return late;
 }
