@@ -37,6 +37,7 @@ function release(): void {
 
 /** Holds `el` at the top of the view; `smooth` waits for the browser's smooth scroll to end before correcting. */
 function pin(el: Element, smooth: boolean): void {
+  layOutEverything();
   target = el;
   until = performance.now() + PIN_MS;
   smoothing = smooth;
@@ -57,6 +58,12 @@ function pin(el: Element, smooth: boolean): void {
   window.addEventListener('scroll', onScroll, { passive: true });
   window.addEventListener('scrollend', done, { once: true });
   quiet = window.setTimeout(done, 400);
+}
+
+/** Lays out the blocks a chapter skips while they are out of view (src/styles/global/offscreen.css) before a jump: the
+ * browser then scrolls by their real sizes, and the text under the target does not move a frame after it lands. */
+function layOutEverything(): void {
+  document.documentElement.setAttribute('data-resume', '');
 }
 
 /** The element a "#id" hash names, or null. */

@@ -1,9 +1,13 @@
 // Build step that preloads, on each page, exactly the KaTeX fonts its math uses, so they arrive with the stylesheet
-// instead of after layout, and the text does not reflow (a layout shift) when they swap in.
+// instead of after layout, and the text does not reflow (a layout shift) when they swap in. Fonts that only the blocks
+// skipped out of view use (offscreen-blocks.ts) are not preloaded: the browser asks for them when it lays those blocks
+// out, well before the reader reaches them. Where the page opens away from its top and lays out everything at once, the
+// head script preloads them from <template id="vae-late-fonts"> (theme-script.ts).
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { withoutSkippedBlocks } from './offscreen-blocks.ts';
 
 /** A rule that sets a KaTeX font: the class sets that select it (any one suffices) and the face it asks for. */
 interface FontRule {
@@ -57,12 +61,27 @@ export function fontsForPage(html: string, fonts: KatexFonts): string[] {
   return [...faces].map((f) => fonts.urls.get(f)).filter((u): u is string => Boolean(u));
 }
 
-/** Inserts <link rel="preload"> tags for `urls` before the page's first stylesheet link (or at the end of <head>). */
-export function withFontPreloads(html: string, urls: string[]): string {
-  if (!urls.length) return html;
-  const links = urls.map((u) => `<link rel="preload" href="${u}" as="font" type="font/woff2" crossorigin>`).join('');
-  const at = html.search(/<link rel="stylesheet"/);
-  return at >= 0 ? html.slice(0, at) + links + html.slice(at) : html.replace('</head>', `${links}</head>`);
+/** The preload tags of font files. */
+const preloadTags = (urls: string[]) => urls.map((u) => `<link rel="preload" href="${u}" as="font" type="font/woff2" crossorigin>`).join('');
+
+/** Inserts <link rel="preload"> tags for `urls` before the page's first stylesheet link (or at the end of <head>); `late`
+ * ones go into <template id="vae-late-fonts"> before the head's first script, for it to preload when needed (all are
+ * preloaded where the head has no script). */
+export function withFontPreloads(html: string, urls: string[], late: string[] = []): string {
+  const headEnd = html.indexOf('</head>');
+  const script = html.indexOf('<script', 0);
+  const lateAt = script >= 0 && (headEnd < 0 || script < headEnd) ? script : -1;
+  const now = lateAt >= 0 ? urls : [...urls, ...late];
+  let out = html;
+  if (now.length) {
+    const at = out.search(/<link rel="stylesheet"/);
+    out = at >= 0 ? out.slice(0, at) + preloadTags(now) + out.slice(at) : out.replace('</head>', `${preloadTags(now)}</head>`);
+  }
+  if (lateAt >= 0 && late.length) {
+    const at = out.indexOf('<script');
+    out = `${out.slice(0, at)}<template id="vae-late-fonts">${preloadTags(late)}</template>${out.slice(at)}`;
+  }
+  return out;
 }
 
 /** All files under a folder with the given extension. */
@@ -86,7 +105,13 @@ export function katexFontPreloads(): AstroIntegration {
         const fonts = katexFonts(css);
         for (const file of filesIn(out, '.html')) {
           const html = readFileSync(file, 'utf8');
-          const next = withFontPreloads(html, fontsForPage(html, fonts));
+          const all = fontsForPage(html, fonts);
+          const early = fontsForPage(withoutSkippedBlocks(html), fonts);
+          const next = withFontPreloads(
+            html,
+            early,
+            all.filter((u) => !early.includes(u)),
+          );
           if (next !== html) writeFileSync(file, next);
         }
       },

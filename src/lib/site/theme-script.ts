@@ -7,8 +7,17 @@
 const READ_SAVED = "var r=document.documentElement,t=null;try{t=localStorage.getItem('theme')}catch(e){}";
 const APPLY = "if(t==='light'||t==='dark')r.setAttribute('data-theme',t)";
 
-/** Inline script of every page but the embeds: the saved theme ("light" | "dark"), else the OS preference via CSS. */
-export const THEME_SCRIPT = `(function(){${READ_SAVED}${APPLY}})()`;
+/** Marks a page that opens somewhere other than its top (a #link, a reload, back or forward) with data-resume on <html>:
+ * there the chapters lay out every block at once (src/styles/global/offscreen.css), so the place the reader lands on is
+ * where the browser put them, not one estimated from the sizes of blocks it skipped; and it preloads the fonts only those
+ * blocks use (<template id="vae-late-fonts">, font-preloads.ts). */
+const MARK_RESUME =
+  "var n=performance.getEntriesByType('navigation')[0];if(location.hash||/^(reload|back)/.test(n&&n.type)){r.setAttribute('data-resume','');" +
+  "var f=document.getElementById('vae-late-fonts');f&&document.head.appendChild(f.content.cloneNode(!0))}";
+
+/** Inline script of every page but the embeds: the saved theme ("light" | "dark"), else the OS preference via CSS; and
+ * data-resume where the page does not open at its top. */
+export const THEME_SCRIPT = `(function(){${READ_SAVED}${APPLY};${MARK_RESUME}})()`;
 
 /** Inline script of the embed pages: as THEME_SCRIPT, but ?theme= overrides the saved theme, ?text=0 sets data-text="off",
  * ?view=<name> sets data-view, and the widget's preloads (<template id="vae-preloads">, embed-preloads.ts) go into <head>

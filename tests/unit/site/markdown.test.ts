@@ -115,6 +115,18 @@ test('each page preloads exactly the KaTeX fonts its math uses', () => {
     '<head><meta charset="utf-8"><link rel="preload" href="/b/f.woff2" as="font" type="font/woff2" crossorigin><link rel="stylesheet" href="/b/a.css"></head>',
   );
   assert.equal(withFontPreloads(html, []), html);
+  // Late fonts go into a template before the head's first script, for it to preload where the page opens away from its top.
+  const withScript = '<head><meta charset="utf-8"><script>x()</script><link rel="stylesheet" href="/b/a.css"></head><body><script>y()</script>';
+  assert.equal(
+    withFontPreloads(withScript, ['/b/f.woff2'], ['/b/g.woff2']),
+    '<head><meta charset="utf-8"><template id="vae-late-fonts"><link rel="preload" href="/b/g.woff2" as="font" type="font/woff2" crossorigin></template>' +
+      '<script>x()</script><link rel="preload" href="/b/f.woff2" as="font" type="font/woff2" crossorigin><link rel="stylesheet" href="/b/a.css"></head><body><script>y()</script>',
+  );
+  // With no script in the head to preload them, late fonts are preloaded with the rest.
+  assert.equal(
+    withFontPreloads('<head><link rel="stylesheet" href="/b/a.css"></head><body><script>y()</script>', [], ['/b/g.woff2']),
+    '<head><link rel="preload" href="/b/g.woff2" as="font" type="font/woff2" crossorigin><link rel="stylesheet" href="/b/a.css"></head><body><script>y()</script>',
+  );
 });
 
 test('a short inline formula keeps the punctuation after it; a long one and display math are left alone', () => {

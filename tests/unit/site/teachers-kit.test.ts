@@ -97,7 +97,15 @@ function runThemeScript(
   search: string,
   embed: boolean,
   saved: string | null,
-  page: { preloads?: boolean; saveData?: boolean; early?: string; earlyDefault?: string } = {},
+  page: {
+    preloads?: boolean;
+    saveData?: boolean;
+    early?: string;
+    earlyDefault?: string;
+    hash?: string;
+    navigation?: string;
+    lateFonts?: boolean;
+  } = {},
 ): Record<string, string | string[]> {
   const attrs: Record<string, string> = embed ? { 'data-embed': '' } : {};
   const added: string[] = [];
@@ -109,6 +117,7 @@ function runThemeScript(
   };
   const attr: Record<string, string | undefined> = { 'data-fetch': page.early, 'data-fetch-default': page.earlyDefault };
   const template = { content: { cloneNode: () => 'preload links' }, getAttribute: (k: string) => attr[k] ?? null };
+  const lateFonts = { content: { cloneNode: () => 'late font preloads' } };
   runInNewContext(headScript(embed), {
     URLSearchParams,
     window,
@@ -119,10 +128,12 @@ function runThemeScript(
     document: {
       documentElement: root,
       head: { appendChild: (n: string) => added.push(n) },
-      getElementById: (id: string) => (page.preloads && id === 'vae-preloads' ? template : null),
+      getElementById: (id: string) =>
+        page.preloads && id === 'vae-preloads' ? template : page.lateFonts && id === 'vae-late-fonts' ? lateFonts : null,
     },
     navigator: page.saveData === undefined ? {} : { connection: { saveData: page.saveData } },
-    location: { search },
+    location: { search, hash: page.hash ?? '' },
+    performance: { getEntriesByType: (t: string) => (t === 'navigation' ? [{ type: page.navigation ?? 'navigate' }] : []) },
     localStorage: {
       getItem: () => {
         if (saved === 'throw') throw new Error('storage blocked');
@@ -150,8 +161,19 @@ test('theme script: a saved theme everywhere; on embed pages ?theme, ?text=0 and
 
 test('theme script: pages other than the embeds carry only the theme, not the embed pages’ URL handling (it is in every first view)', () => {
   assert.equal(headScript(false), THEME_SCRIPT);
-  assert.doesNotMatch(THEME_SCRIPT, /location|vae-preloads|fetch/);
-  assert.ok(THEME_SCRIPT.length < 200, `${THEME_SCRIPT.length} characters`);
+  assert.doesNotMatch(THEME_SCRIPT, /search|vae-preloads|fetch/);
+  assert.ok(THEME_SCRIPT.length < 400, `${THEME_SCRIPT.length} characters`);
+});
+
+test('theme script: a chapter that opens away from its top (#link, reload, back or forward) is marked data-resume, so it lays out every block', () => {
+  assert.deepEqual(runThemeScript('', false, null), {});
+  assert.deepEqual(runThemeScript('', false, null, { hash: '#widget-cvae' }), { 'data-resume': '' });
+  assert.deepEqual(runThemeScript('', false, 'dark', { navigation: 'reload' }), { 'data-theme': 'dark', 'data-resume': '' });
+  assert.deepEqual(runThemeScript('', false, null, { navigation: 'back_forward' }), { 'data-resume': '' });
+  assert.deepEqual(runThemeScript('', false, null, { navigation: 'prerender' }), {});
+  // There it also preloads the fonts that only blocks far down the page use (not preloaded when the page opens at its top).
+  assert.deepEqual(runThemeScript('', false, null, { hash: '#eq-2', lateFonts: true }), { 'data-resume': '', added: ['late font preloads'] });
+  assert.deepEqual(runThemeScript('', false, null, { lateFonts: true }), {});
 });
 
 test('theme script: an embed page’s preload links go into <head>, except with Save-Data on', () => {
