@@ -7,7 +7,7 @@ import { readState, syncStateToUrl } from '../runtime/url-state.ts';
 import { latestWins } from '../runtime/scheduler.ts';
 import { loadShippedModelLazily as loadShippedModel } from '../runtime/lazy-shipped-model.ts';
 import type { Manifest, ShippedModel } from '../runtime/shipped-model.ts';
-import { loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
+import { heldoutLabels, loadHeldoutDigits, type Heldout } from '../shared/heldout.ts';
 import { loadingFirst } from '../shared/heldout-first.ts';
 import { preprocessDrawing } from '../shared/preprocess.ts';
 import { loadShippedImages, shippedFramesRecord } from '../shared/shipped-frames.ts';
@@ -58,9 +58,8 @@ function searchDigits(query: number): number[] {
 export async function setup(_rt: TfRuntime | null, ui: WidgetUi, host: WidgetElement): Promise<() => void> {
   const state = readState(retrievalSchema, host.urlParams(), PREFIX);
   const manifest = await fetchManifest<Manifest>();
-  const labelText = (manifest.data as { heldoutLabels?: string } | undefined)?.heldoutLabels ?? '';
-  const labels = Uint8Array.from([...labelText].map(Number));
-  const count = labels.length || 2000;
+  const labels = await heldoutLabels();
+  const count = labels.length;
   const record = await shippedFramesRecord(MODEL, PREFIX);
   const shipped = hasRetrievalFrame(record, state.query) ? record : null;
   const disposers: (() => void)[] = [];

@@ -106,6 +106,11 @@ function heldoutIndex(): Promise<Heldout> {
   return cache;
 }
 
+/** The labels of all 2,000 held-out digits, from the manifest; no pixels are fetched. */
+export async function heldoutLabels(): Promise<Uint8Array> {
+  return (await heldoutIndex()).labels;
+}
+
 /** The held-out digits with only `indices` loaded (labels for all): what a first frame that shows a few digits needs. */
 export async function loadHeldoutDigits(indices: readonly number[], onProgress?: (fraction: number) => void): Promise<Heldout> {
   const heldout = await heldoutIndex();
