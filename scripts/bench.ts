@@ -133,9 +133,10 @@ try {
   await browser.close();
 
   if (process.env.BENCH_SKIP_LIGHTHOUSE !== '1') {
-    log('Lighthouse on every chapter');
-    const scores = await lighthouseScores(chapters.map((s) => `${ORIGIN}${BASE}chapters/${s}/`));
-    for (const [u, s] of Object.entries(scores)) results.lighthouse[new URL(u).pathname.slice(BASE.length)] = s;
+    log('Lighthouse on every chapter, the appendix and the contents, three runs each');
+    const pages = ['', ...chapters.map((s) => `chapters/${s}/`), 'notation/', 'further-reading/'];
+    const scores = await lighthouseScores(pages.map((p) => `${ORIGIN}${BASE}${p}`));
+    for (const [u, s] of Object.entries(scores)) results.lighthouse[new URL(u).pathname.slice(BASE.length) || '(contents)'] = s;
   }
 } finally {
   await browser.close().catch(() => undefined);

@@ -135,12 +135,19 @@ export function renderMarkdown(r: BenchResults): string {
     '',
   );
   const lh = Object.entries(r.lighthouse);
-  out.push('## Lighthouse (mobile preset, simulated throttling)', '');
+  out.push('## Lighthouse (mobile preset, simulated throttling; median of the runs, each run in brackets)', '');
   out.push(
     lh.length
       ? table(
-          ['page', 'performance', 'accessibility', 'best practices', 'SEO'],
-          lh.map(([p, s]) => [p, s.performance ?? 'n/a', s.accessibility ?? 'n/a', s.bestPractices ?? 'n/a', s.seo ?? 'n/a']),
+          ['page', 'performance', 'total blocking time', 'accessibility', 'best practices', 'SEO'],
+          lh.map(([p, s]) => [
+            p,
+            `${s.performance ?? 'n/a'}${s.performanceRuns ? ` (${s.performanceRuns.map((x) => x ?? 'n/a').join(', ')})` : ''}`,
+            s.blockingMs ? s.blockingMs.map((x) => `${x} ms`).join(', ') : 'n/a',
+            s.accessibility ?? 'n/a',
+            s.bestPractices ?? 'n/a',
+            s.seo ?? 'n/a',
+          ]),
         )
       : 'Skipped (BENCH_SKIP_LIGHTHOUSE=1).',
     '',
