@@ -165,6 +165,7 @@ test.describe('300 px', () => {
     await page.goto('chapters/elbo/');
     await page.waitForLoadState('load');
     await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.documentElement.hasAttribute('data-resume')), 'after a Tab every block is laid out').toBe(true);
     await expect.poll(async () => (await regions()).unmarked, { timeout: 10_000 }).toBe(0);
   });
 });

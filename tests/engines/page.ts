@@ -40,11 +40,14 @@ export async function centre(sel: string, within?: string | null, index = 0): Pr
   if (!el || !el.getClientRects().length) return null;
   // 'instant': the site's CSS asks for smooth scrolling, which would move the element after its box is measured.
   el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+  // Then it waits until the box holds still for three frames: text the browser skipped while out of view
+  // (src/styles/global/offscreen.css) takes its real size a frame after the jump, and that frame's callback still sees the
+  // old layout.
   let r = el.getBoundingClientRect();
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0, still = 0; i < 60 && still < 3; i++) {
     await new Promise((done) => requestAnimationFrame(done));
     const next = el.getBoundingClientRect();
-    if (next.top === r.top && next.left === r.left && next.width === r.width) break;
+    still = next.top === r.top && next.left === r.left && next.width === r.width ? still + 1 : 0;
     r = next;
   }
   return { x: r.left, y: r.top, w: r.width, h: r.height };

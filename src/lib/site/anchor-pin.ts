@@ -60,8 +60,9 @@ function pin(el: Element, smooth: boolean): void {
   quiet = window.setTimeout(done, 400);
 }
 
-/** Lays out the blocks a chapter skips while they are out of view (src/styles/global/offscreen.css) before a jump: the
- * browser then scrolls by their real sizes, and the text under the target does not move a frame after it lands. */
+/** Lays out the blocks a chapter skips while they are out of view (src/styles/global/offscreen.css) before a jump (a
+ * link, or the first Tab): the browser then scrolls by their real sizes, and the text under the target does not move a
+ * frame after it lands. */
 function layOutEverything(): void {
   document.documentElement.setAttribute('data-resume', '');
 }
@@ -94,6 +95,15 @@ export function installAnchorPin(): void {
   });
   for (const type of ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const)
     window.addEventListener(type, release, { passive: true, capture: true });
+  // Keyboard focus jumps too: from the first Tab every block is laid out, so focus that lands far down finds the text
+  // around it at its real size.
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === 'Tab') layOutEverything();
+    },
+    { passive: true, capture: true },
+  );
   new ResizeObserver(schedule).observe(document.body);
   window.addEventListener('load', schedule);
 }
