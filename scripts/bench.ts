@@ -6,12 +6,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.ts';
 import { WIDGETS } from '../src/widgets/registry.ts';
 import { measureFirstView } from './bench/first-view.ts';
 import { shippedShards } from './bench/transfer.ts';
-import { measureWidgetFirstFrame } from './bench/first-frame.ts';
+import { measureWidgetFirstFrame, parseServeLog, type ServedRequest } from './bench/first-frame.ts';
 import { BACKENDS, measureDecode, measureTraining, measureWidgetLoad, type WidgetLoad } from './bench/widgets.ts';
 import { lighthouseScores } from './bench/lighthouse.ts';
 import { renderFirstFrame, renderMarkdown, type BenchResults } from './bench/report.ts';
@@ -33,10 +34,15 @@ function must(cmd: string, args: string[]): string {
   return r.stdout;
 }
 
-/** Starts scripts/serve-dist.mjs on `port` (HTTP/2 over TLS with `h2`) and resolves once it says it is serving. */
-async function serve(port: number, h2 = false): Promise<ChildProcess> {
-  const env = { ...process.env, SERVE_H2: h2 ? '1' : '' };
+/** What the revisit server answered, one entry per request (its SERVE_LOG lines). */
+const served: ServedRequest[] = [];
+
+/** Starts scripts/serve-dist.mjs on `port` (HTTP/2 over TLS with `h2`) and resolves once it says it is serving; with `log`,
+ * every request it answers is appended to `served`. */
+async function serve(port: number, h2 = false, log = false): Promise<ChildProcess> {
+  const env = { ...process.env, SERVE_H2: h2 ? '1' : '', SERVE_LOG: log ? '1' : '' };
   const child = spawn('node', ['scripts/serve-dist.mjs', String(port)], { stdio: ['ignore', 'pipe', 'ignore'], env });
+  if (log) createInterface({ input: child.stdout! }).on('line', (line) => served.push(...parseServeLog(line)));
   const up = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 10_000);
     child.stdout!.on('data', (b: Buffer) => b.toString().includes('serving') && (clearTimeout(timer), resolve(true)));
@@ -51,7 +57,7 @@ if (process.env.BENCH_SKIP_BUILD !== '1') {
   log(`building into ${DIST}`);
   must('astro', ['build']);
 }
-const server = await serve(PORT);
+const server = await serve(PORT, false, true);
 const h2Server = await serve(H2_PORT, true);
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const only = process.env.BENCH_ONLY ?? '';
@@ -77,7 +83,7 @@ const results: BenchResults = {
 try {
   log(`first frame of ${ready.length} widgets under slow 4G, ${RUNS} cold runs each, and a repeat visit`);
   for (const w of ready) {
-    const r = await measureWidgetFirstFrame(browser, H2_ORIGIN, BASE, w, RUNS, ORIGIN);
+    const r = await measureWidgetFirstFrame(browser, H2_ORIGIN, BASE, w, RUNS, ORIGIN, served);
     log(`  ${w}: ${(r.bytes.total / 1000).toFixed(1)} KB before the first frame, median ${r.medianMs?.toFixed(0) ?? 'n/a'} ms`);
     results.firstFrame.push(r);
   }

@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import { createSecureServer } from 'node:http2';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -31,6 +32,31 @@ function gzipOf(file) {
   const body = gzipSync(readFileSync(file), { level: 6 });
   gzipped.set(file, { mtime, body });
   return body;
+}
+
+// GitHub Pages' caching headers: every file may be reused for 10 minutes without asking (Cache-Control: max-age=600), and
+// after that it is revalidated with its ETag or Last-Modified, which costs a 304 and no body when nothing changed. A
+// benchmark or test that serves without them would count a returning reader's bytes and stale copies wrongly.
+const MAX_AGE = 600;
+const etags = new Map();
+
+/** A file's ETag (its content's sha1; weak for the gzipped variant, as Pages marks it), computed once per modification time. */
+function etagOf(file, gzip) {
+  const mtime = statSync(file).mtimeMs;
+  let hit = etags.get(file);
+  if (!hit || hit.mtime !== mtime) {
+    hit = { mtime, tag: createHash('sha1').update(readFileSync(file)).digest('hex').slice(0, 24) };
+    etags.set(file, hit);
+  }
+  return gzip ? `W/"${hit.tag}"` : `"${hit.tag}"`;
+}
+
+/** True when the request's validators (If-None-Match, else If-Modified-Since) say its cached copy is this one. */
+function notModified(req, etag, modified) {
+  const inm = req.headers['if-none-match'];
+  if (inm) return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag.replace(/^W\//, '') || t.trim() === '*');
+  const ims = Date.parse(req.headers['if-modified-since'] || '');
+  return Number.isFinite(ims) && Math.floor(modified / 1000) * 1000 <= ims;
 }
 
 /** Maps a request path to a file in dist/, or null (directories serve index.html). */
@@ -77,8 +103,20 @@ function selfSignedCert() {
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
+// SERVE_LOG=1 prints one JSON line per answered request to stdout: {"log":[status, path, header bytes, body bytes]}, so
+// that the benchmark counts what a returning reader's browser really fetched (a service worker's requests included).
+const LOG = process.env.SERVE_LOG === '1';
+
 /** Answers one request from dist/. */
 function handle(req, res) {
+  if (LOG) {
+    res.on('finish', () => {
+      const body = res.bodyBytes ?? 0; // set where a body is sent
+      const head = typeof res._header === 'string' ? Buffer.byteLength(res._header) : 0; // HTTP/1.1 only (the revisit server)
+      const path = new URL(req.url || '/', 'http://localhost').pathname;
+      console.log(JSON.stringify({ log: [res.statusCode, path, head, req.method === 'HEAD' || res.statusCode === 304 ? 0 : body] }));
+    });
+  }
   const { pathname } = new URL(req.url || '/', 'http://localhost');
   // GitHub Pages redirects /base/dir to /base/dir/.
   if (pathname.startsWith(base) && !pathname.endsWith('/') && !extname(pathname) && resolveFile(`${pathname}/`)) {
@@ -94,14 +132,19 @@ function handle(req, res) {
     return;
   }
   const type = TYPES[extname(file)] || 'application/octet-stream';
-  if (GZIP.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
-    const body = gzipOf(file);
-    res.writeHead(200, { 'Content-Type': type, 'Content-Encoding': 'gzip', 'Content-Length': body.length, Vary: 'Accept-Encoding' });
-    res.end(req.method === 'HEAD' ? undefined : body);
+  const gzip = GZIP.has(extname(file)) && /\bgzip\b/.test(req.headers['accept-encoding'] || '');
+  const modified = statSync(file).mtimeMs;
+  const etag = etagOf(file, gzip);
+  const caching = { 'Cache-Control': `max-age=${MAX_AGE}`, ETag: etag, 'Last-Modified': new Date(modified).toUTCString() };
+  if (GZIP.has(extname(file))) caching.Vary = 'Accept-Encoding';
+  if (notModified(req, etag, modified)) {
+    res.writeHead(304, caching).end();
     return;
   }
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': statSync(file).size });
-  createReadStream(file).pipe(res);
+  const body = gzip ? gzipOf(file) : readFileSync(file);
+  res.writeHead(200, { 'Content-Type': type, ...(gzip ? { 'Content-Encoding': 'gzip' } : {}), 'Content-Length': body.length, ...caching });
+  res.bodyBytes = body.length;
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 (h2 ? createSecureServer({ ...selfSignedCert(), allowHTTP1: true }, handle) : createServer(handle)).listen(port, '127.0.0.1', () =>

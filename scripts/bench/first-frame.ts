@@ -84,15 +84,49 @@ export function widgetOwnBytes(r: FirstFrameBytes, pageUrl: string, basePath: st
 }
 
 /** Bytes that came over the network (resource timing's transferSize: body as sent plus headers) on a second visit of a page. */
-async function transferredOnRevisit(page: Page, pageUrl: string, widget: string): Promise<number> {
+async function transferredOnRevisit(page: Page, pageUrl: string, widget: string, served: ServedRequest[]): Promise<RepeatVisit> {
+  const from = served.length;
   await page.goto(pageUrl, { waitUntil: 'commit', timeout: 120_000 });
   await waitForWidget(page, widget);
   await page.waitForLoadState('networkidle');
-  return page.evaluate(() => {
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-    return (nav?.transferSize ?? 0) + res.reduce((s, e) => s + e.transferSize, 0);
-  });
+  await new Promise((r) => setTimeout(r, 500)); // the server's last log lines
+  const got = served.slice(from);
+  return {
+    bodyBytes: got.reduce((s, r) => s + r.bodyBytes, 0),
+    headerBytes: got.reduce((s, r) => s + r.headerBytes, 0),
+    requests: got.length,
+    notModified: got.filter((r) => r.status === 304).length,
+    sent: got.filter((r) => r.bodyBytes > 0).map((r) => `${r.path} ${r.bodyBytes}`),
+  };
+}
+
+/** One request the revisit server answered (scripts/serve-dist.mjs with SERVE_LOG=1). */
+export interface ServedRequest {
+  status: number;
+  path: string;
+  headerBytes: number;
+  bodyBytes: number;
+}
+
+/** The requests in one line of the server's output (none when it is not a SERVE_LOG line). */
+export function parseServeLog(line: string): ServedRequest[] {
+  if (!line.startsWith('{"log":')) return [];
+  const [status, path, headerBytes, bodyBytes] = (JSON.parse(line) as { log: [number, string, number, number] }).log;
+  return [{ status, path, headerBytes, bodyBytes }];
+}
+
+/** What the server answered while the same reader opened a page a second time. */
+export interface RepeatVisit {
+  /** Response bodies sent (a 304 sends none). */
+  bodyBytes: number;
+  /** Response headers sent, every request counted. */
+  headerBytes: number;
+  /** Requests that reached the server (the service worker's included); the rest came from its cache or the HTTP cache. */
+  requests: number;
+  /** Of those, answered 304 Not Modified. */
+  notModified: number;
+  /** Paths sent with a body, and its bytes. */
+  sent: string[];
 }
 
 export interface FirstFrameResult {
@@ -102,8 +136,9 @@ export interface FirstFrameResult {
   /** First-frame times of every run under slow 4G, in milliseconds (null where the widget failed). */
   runsMs: (number | null)[];
   medianMs: number | null;
-  /** Bytes fetched again when the same reader opens the page a second time (same browser profile, after the first visit settled). */
-  repeatVisitBytes: number;
+  /** What the server answered when the same reader opened the page a second time (same browser profile, after the first
+   * visit settled); null without a server log. */
+  repeatVisit: RepeatVisit | null;
 }
 
 /** The median of the numbers among xs, or null. */
@@ -116,7 +151,8 @@ export function median(xs: (number | null)[]): number | null {
 
 /**
  * `runs` cold-cache loads of /embed/<widget>/ from `origin` under slow 4G (fresh context each), then one repeat visit without
- * throttling from `repeatOrigin` (plain HTTP: a service worker will not register under the benchmark's self-signed certificate).
+ * throttling from `repeatOrigin` (plain HTTP: a service worker will not register under the benchmark's self-signed certificate),
+ * counted from `served`, the log of what that server answered.
  */
 export async function measureWidgetFirstFrame(
   browser: Browser,
@@ -125,12 +161,13 @@ export async function measureWidgetFirstFrame(
   widget: string,
   runs = 5,
   repeatOrigin = origin,
+  served?: ServedRequest[],
 ): Promise<FirstFrameResult> {
   const pageUrl = `${origin}${basePath}embed/${widget}/`;
   const repeatUrl = `${repeatOrigin}${basePath}embed/${widget}/`;
   const runsMs: (number | null)[] = [];
   let first: FirstFrameBytes | null = null;
-  let repeatVisitBytes = NaN;
+  let repeatVisit: RepeatVisit | null = null;
   const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, ignoreHTTPSErrors: true };
   for (let i = 0; i < runs; i++) {
     // The book's service worker is kept out of the timed runs: once it controls the page (it registers after the load
@@ -157,9 +194,12 @@ export async function measureWidgetFirstFrame(
     await page.goto(repeatUrl, { waitUntil: 'commit', timeout: 120_000 });
     await waitForWidget(page, widget);
     await page.waitForLoadState('networkidle');
-    repeatVisitBytes = await transferredOnRevisit(page, repeatUrl, widget);
+    // The first visit has settled when its service worker has saved the book (register.ts marks <html data-offline>);
+    // until then its downloads would be counted as the second visit's.
+    await page.waitForSelector('html[data-offline]', { state: 'attached', timeout: 300_000 });
+    if (served) repeatVisit = await transferredOnRevisit(page, repeatUrl, widget, served);
   } finally {
     await context.close();
   }
-  return { widget, bytes: first as FirstFrameBytes, runsMs, medianMs: median(runsMs), repeatVisitBytes };
+  return { widget, bytes: first as FirstFrameBytes, runsMs, medianMs: median(runsMs), repeatVisit };
 }

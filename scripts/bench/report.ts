@@ -2,7 +2,7 @@
 import type { AssetKind } from './transfer.ts';
 import type { DecodeTiming, TrainTiming, WidgetLoad } from './widgets.ts';
 import type { LighthouseScores } from './lighthouse.ts';
-import type { FirstFrameResult } from './first-frame.ts';
+import type { FirstFrameResult, RepeatVisit } from './first-frame.ts';
 
 export interface BenchResults {
   date: string;
@@ -36,6 +36,8 @@ export function renderFirstFrame(r: Pick<BenchResults, 'firstFrame' | 'date' | '
     'Served over HTTPS with HTTP/2, text gzipped, as GitHub Pages serves; a new reader (cold cache, no service worker); phone viewport.',
     '',
   );
+  const repeat = (v: RepeatVisit | null) =>
+    v ? `${kb(v.bodyBytes)} (${v.requests} requests, ${v.notModified} × 304, ${kb(v.headerBytes)} of headers)` : 'n/a';
   const top = (f: FirstFrameResult) =>
     f.bytes.files
       .slice(0, 4)
@@ -56,14 +58,16 @@ export function renderFirstFrame(r: Pick<BenchResults, 'firstFrame' | 'date' | '
         f.bytes.badge,
         kb(f.bytes.total),
         `${ms(f.medianMs)} (${f.runsMs.map((x) => (x == null ? 'fail' : x.toFixed(0))).join(', ')})`,
-        kb(f.repeatVisitBytes),
+        repeat(f.repeatVisit),
         top(f),
       ]),
     ),
     '',
     'Bytes are served bytes (text gzip level 6, binaries raw) of every request sent before the `vae:<widget>:ready` mark, the page included; ' +
       'times are from navigation to that mark, cold cache, one fresh browser context per run. A repeat visit is the same page opened again ' +
-      'in the same profile once the first visit settled (resource timing transferSize, headers included).',
+      "in the same profile once the first visit settled, counted at the server (the service worker's own requests included): response bodies " +
+      'sent, then the requests that reached the server and how many of them were answered 304 Not Modified (headers only, as GitHub ' +
+      "Pages answers a file the browser already has); the server sends GitHub Pages' caching headers (max-age=600, ETag).",
     '',
   );
   return out.join('\n');

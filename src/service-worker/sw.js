@@ -1,9 +1,12 @@
 // The book's service worker. The build (src/lib/site/service-worker.ts) writes it to dist/sw.js with PLAN filled in: every
 // page and versioned file of that build with the first 16 hex digits of its sha256.
-// - Pages: network first; the saved copy only when the network fails (offline), so a page is never stale while online.
+// - Pages: network first, past the HTTP cache (GitHub Pages lets a browser reuse a page for 10 minutes without asking; here
+//   the server is asked every time, which costs a 304 and no body when the page has not changed); the saved copy only when
+//   the network fails (offline), so a page is never stale while online.
 // - Versioned files (hashed /_astro/ files, tfjs WASM, weights, figures, stills): cache first, but a saved copy is used only
-//   while its hash is the one this build lists; anything else is fetched again, and a download is saved only if its hash
-//   is the listed one (error responses and other builds' bytes are passed on, never saved).
+//   while its hash is the one this build lists; anything else is fetched again (past the HTTP cache when the file's name
+//   carries no hash: the HTTP cache may hold the previous deploy's copy), and a download is saved only if its hash is the
+//   listed one (error responses and other builds' bytes are passed on, never saved).
 // - A new deploy: the page fetched from the network is the new one; this worker checks for a newer sw.js at each
 //   navigation and, while one is on its way, sends files whose URL does not change between builds to the network, so a
 //   new page never gets old weights. The new worker takes over at once (skipWaiting + claim); while it does, navigations
@@ -47,11 +50,14 @@ async function newerBuildComing() {
   return beingReplaced();
 }
 
+/** The same request, but one the HTTP cache must check with the server before it may answer (cache mode no-cache). */
+const revalidated = (req) => (req.cache === 'no-store' || req.cache === 'reload' ? req : new Request(req, { cache: 'no-cache' }));
+
 /** A page: from the network (saving a copy), else the saved copy, else the browser's own offline error. */
 async function page(event, rel) {
   if (event.request.mode === 'navigate') updateCheck = self.registration.update().catch(() => {});
   try {
-    const res = await fetch(event.request);
+    const res = await fetch(revalidated(event.request));
     if (rel in PLAN.pages && res.status === 200) event.waitUntil(save(rel, res.clone(), null));
     return res;
   } catch (err) {
@@ -68,13 +74,15 @@ async function page(event, rel) {
  * worker has, without waiting for the update check; one that wants this build's gets the saved copy at once. */
 async function asset(event, rel, version) {
   const want = PLAN.assets[rel];
-  if (version && want && version !== want) return fetch(event.request);
+  // (Past the HTTP cache: its copy may be the previous deploy's, which has the same URL.)
+  if (version && want && version !== want) return fetch(revalidated(event.request));
   await saving.get(rel);
   if (isImmutable(rel) || version === want || !(await newerBuildComing())) {
     const copy = await (await caches.open(CACHE)).match(keyOf(rel));
     if (copy && (!want || copy.headers.get(HASH) === want)) return copy;
   }
-  const res = await fetch(event.request);
+  // A file whose name carries no hash is fetched past the HTTP cache, whose copy may be the previous deploy's.
+  const res = await fetch(isImmutable(rel) ? event.request : revalidated(event.request));
   if (res.status === 200 && (want || isImmutable(rel))) event.waitUntil(save(rel, res.clone(), want));
   return res;
 }

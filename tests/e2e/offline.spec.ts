@@ -20,10 +20,14 @@ test.describe.configure({ timeout: 180_000 });
 const DIST = resolve(process.env.DIST_DIR || 'dist');
 const BASE_PATH = (process.env.BASE_PATH || '/vae/').replace(/\/?$/, '/');
 
-/** A static server for one build folder at a time, under the base path, counting the bytes it sends per path. */
+/** A static server for one build folder at a time, under the base path, counting the requests it answers and the body
+ * bytes it sends per path. It sends GitHub Pages' caching headers (Cache-Control: max-age=600, an ETag) and answers a
+ * request whose ETag matches with a bodiless 304, as Pages does: a browser may reuse any file for 10 minutes without asking,
+ * so a deploy test without them would miss the stale copies a returning reader's HTTP cache holds. */
 class DeployServer {
   root = DIST;
   sent = new Map<string, number>();
+  asked = new Map<string, number>();
   private server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     let file = path.startsWith(BASE_PATH) ? normalize(join(this.root, decodeURIComponent(path.slice(BASE_PATH.length)))) : '';
@@ -33,8 +37,15 @@ class DeployServer {
       return;
     }
     const body = readFileSync(file);
+    const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+    this.asked.set(path, (this.asked.get(path) ?? 0) + 1);
+    const caching = { 'Cache-Control': 'max-age=600', ETag: etag };
+    if (req.headers['if-none-match']?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
+      res.writeHead(304, caching).end();
+      return;
+    }
     this.sent.set(path, (this.sent.get(path) ?? 0) + body.length);
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length, ...caching });
     res.end(body);
   });
   async start(): Promise<string> {
@@ -43,9 +54,18 @@ class DeployServer {
     if (!address || typeof address === 'string') throw new Error('the test server has no port');
     return `http://127.0.0.1:${address.port}${BASE_PATH}`;
   }
-  /** Bytes sent for paths matching re since the last reset. */
+  /** Body bytes sent for paths matching re since the last reset. */
   bytes(re: RegExp): number {
     return [...this.sent].filter(([p]) => re.test(p)).reduce((s, [, n]) => s + n, 0);
+  }
+  /** Requests answered (200 or 304) for paths matching re since the last reset. */
+  requests(re: RegExp): number {
+    return [...this.asked].filter(([p]) => re.test(p)).reduce((s, [, n]) => s + n, 0);
+  }
+  /** Forgets what was counted. */
+  reset(): void {
+    this.sent.clear();
+    this.asked.clear();
   }
   stop(): Promise<void> {
     return new Promise((done) => this.server.close(() => done()));
@@ -100,14 +120,17 @@ test('after one visit every chapter reads and every widget runs offline', async 
 test('a repeat visit downloads no tfjs, WASM, weights or digits', async ({ context }) => {
   const page = await firstVisit(context);
   // The book is saved: what a reader opens from now on comes from the service worker's cache.
-  server.sent.clear();
+  server.reset();
   for (const name of tfWidgets.slice(0, 3)) await expectWidgetLive(page, name);
   await open(page, chapters[1]!);
   await expect(page.locator('h1')).toBeVisible();
-  expect(server.bytes(isPageRe)).toBeGreaterThan(0); // pages still come from the network first
-  // No tfjs (JS or WASM), no weights, no digits, no scripts, styles or fonts.
-  // Nothing else but the browser's check for a newer sw.js.
-  expect([...server.sent.keys()].filter((p) => !isPage(p) && !p.endsWith('/sw.js'))).toEqual([]);
+  // Pages still ask the network first, each time (within the 10 minutes in which the HTTP cache could answer alone)...
+  expect(server.requests(isPageRe)).toBeGreaterThanOrEqual(4);
+  // ... and get a 304: a page the reader has already seen is not sent again, nor is an unchanged sw.js.
+  expect(Object.fromEntries(server.sent)).toEqual({});
+  // No tfjs (JS or WASM), no weights, no digits, no scripts, styles or fonts is even asked for: nothing but the pages and
+  // the browser's check for a newer sw.js.
+  expect([...server.asked.keys()].filter((p) => !isPage(p) && !p.endsWith('/sw.js'))).toEqual([]);
 });
 
 /** The hex sha256 of a file. */
@@ -126,40 +149,55 @@ function replaceInFiles(dir: string, ext: string, from: string, to: string) {
   }
 }
 
-test('a new deploy reaches a returning reader on the next visit: its text and its weights', async ({ context }) => {
-  // Build A: the build under test. Deploy B changes two of the files the widget's first frame loads (its model.json and its
-  // held-out codes, a plain float32 array, so that a flipped bit leaves it valid), so that the widget itself goes live
-  // only with B's manifest and B's bytes (it checks each file's sha256).
-  const widget = 'draw';
+/** The first-frame files of `widget` that deploy B changes: its model.json and its held-out codes (a plain float32 array,
+ * so that a flipped bit leaves it valid), so that the widget goes live only with B's manifest and B's bytes. */
+function deployedFiles(widget: string): { bin: string; json: string } {
   const firstFrame = firstFrameFiles(widget).map((f) => f.path);
   const bin = firstFrame.find((f) => f.endsWith('heldout-mu.bin'));
   const json = firstFrame.find((f) => f.endsWith('model.json'));
   expect(bin && json, `${widget} loads a model.json and a .bin`).toBeTruthy();
+  return { bin: bin!, json: json! };
+}
+
+/**
+ * Writes build B into a new folder: a copy of A with a new sentence in the first chapter and two changed weight files of
+ * `widget` (model.json gains a trailing newline; the .bin's lowest mantissa bit flips), their new hashes in the manifests
+ * and in the pages that name versions, and its own sw.js. Returns the folder and the changed files' new sha256.
+ */
+function writeDeployB(widget: string): { dir: string; changed: Record<string, string> } {
+  const { bin, json } = deployedFiles(widget);
+  const b = mkdtempSync(join(tmpdir(), 'vae-deploy-b-'));
+  cpSync(DIST, b, { recursive: true });
+  const chapter = join(b, chapters[0]!, 'index.html');
+  writeFileSync(chapter, readFileSync(chapter, 'utf8').replace('</h1>', '</h1><p id="deploy-b">This sentence is new in deploy B.</p>'));
+  const changed: Record<string, string> = {};
+  for (const [rel, edit] of [
+    [json, (buf: Buffer) => Buffer.concat([buf, Buffer.from('\n')])],
+    [bin, (buf: Buffer) => ((buf[0] = (buf[0] ?? 0) ^ 1), buf)],
+  ] as const) {
+    const file = join(b, 'weights', rel);
+    const before = sha256(file);
+    writeFileSync(file, edit(readFileSync(file)));
+    changed[rel] = sha256(file);
+    replaceInFiles(join(b, 'weights'), '.json', before, changed[rel]);
+    replaceInFiles(b, '.html', before.slice(0, 16), changed[rel].slice(0, 16)); // the versions embed pages start early
+  }
+  // B's pages name B's manifest, as a real build's do (its version is in each widget's data-manifest).
+  replaceInFiles(b, '.html', sha256(join(DIST, 'weights', 'manifest.json')).slice(0, 16), sha256(join(b, 'weights', 'manifest.json')).slice(0, 16));
+  writeServiceWorker(b, BASE_PATH, readFileSync(join(process.cwd(), 'src', 'service-worker', 'sw.js'), 'utf8'));
+  return { dir: b, changed };
+}
+
+test('a new deploy reaches a returning reader on the next visit: its text and its weights', async ({ context }) => {
+  // Build A: the build under test. Deploy B changes two of the files the widget's first frame loads. The server sends
+  // GitHub Pages' caching headers, so the reader's HTTP cache may still hand out A's page and A's weights (10 minutes).
+  const widget = 'draw';
+  deployedFiles(widget);
   let page = await firstVisit(context);
   await expectWidgetLive(page, widget);
 
-  // Build B: a copy of A with a new sentence in a chapter and two changed weight files (model.json gains a trailing newline;
-  // the .bin's lowest mantissa bit flips), their new hashes in the manifests, and its own sw.js.
-  const b = mkdtempSync(join(tmpdir(), 'vae-deploy-b-'));
+  const { dir: b, changed } = writeDeployB(widget);
   try {
-    cpSync(DIST, b, { recursive: true });
-    const chapter = join(b, chapters[0]!, 'index.html');
-    writeFileSync(chapter, readFileSync(chapter, 'utf8').replace('</h1>', '</h1><p id="deploy-b">This sentence is new in deploy B.</p>'));
-    const changed: Record<string, string> = {};
-    for (const [rel, edit] of [
-      [json!, (buf: Buffer) => Buffer.concat([buf, Buffer.from('\n')])],
-      [bin!, (buf: Buffer) => ((buf[0] = (buf[0] ?? 0) ^ 1), buf)],
-    ] as const) {
-      const file = join(b, 'weights', rel);
-      const before = sha256(file);
-      writeFileSync(file, edit(readFileSync(file)));
-      changed[rel] = sha256(file);
-      replaceInFiles(join(b, 'weights'), '.json', before, changed[rel]);
-      replaceInFiles(b, '.html', before.slice(0, 16), changed[rel].slice(0, 16)); // the versions embed pages start early
-    }
-    // B's pages name B's manifest, as a real build's do (its version is in each widget's data-manifest).
-    replaceInFiles(b, '.html', sha256(join(DIST, 'weights', 'manifest.json')).slice(0, 16), sha256(join(b, 'weights', 'manifest.json')).slice(0, 16));
-    writeServiceWorker(b, BASE_PATH, readFileSync(join(process.cwd(), 'src', 'service-worker', 'sw.js'), 'utf8'));
     server.root = b;
     // The reader comes back in a new tab. Its first navigation meets A's worker, which finds B's sw.js; the next one happens
     // while B's worker replaces A's: a navigation fetched through the old worker at that moment was seen to never load
@@ -169,8 +207,9 @@ test('a new deploy reaches a returning reader on the next visit: its text and it
     await page.close();
     page = await context.newPage();
 
-    // The next visit: the chapter shows B's sentence, and the widget gets B's manifest and B's bytes, so it goes live (its
-    // page names the versions it wants, so A's worker, if it still controls the page, does not answer with A's copies).
+    // The next visit: the chapter shows B's sentence (the worker asks the server, past the HTTP cache's fresh copy of A),
+    // and the widget gets B's manifest and B's bytes, so it goes live (its page names the versions it wants, so A's worker,
+    // if it still controls the page, does not answer with A's copies, nor lets the HTTP cache do so).
     await open(page, chapters[0]!);
     await expect(page.locator('#deploy-b')).toBeVisible();
     await expectWidgetLive(page, widget);
@@ -203,6 +242,30 @@ test('a new deploy reaches a returning reader on the next visit: its text and it
     await expect(page.locator('#deploy-b')).toBeVisible();
   } finally {
     await context.setOffline(false);
+    rmSync(b, { recursive: true, force: true });
+  }
+});
+
+test("without a service worker, a reload after a deploy gets the new weights, not the HTTP cache's old ones", async ({ browser }) => {
+  // A reader whose browser keeps no worker (or whose frame may not register one) reloads a widget after a deploy: the
+  // reload revalidates the page, which is B's, while A's weights are still fresh in the HTTP cache (max-age=600) under
+  // the same URLs. Their sha256 is not the one B's manifest lists: the page must ask past the HTTP cache, not refuse them.
+  const widget = 'draw';
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const { dir: b, changed } = writeDeployB(widget);
+  try {
+    const page = await context.newPage();
+    await expectWidgetLive(page, widget);
+    server.root = b;
+    server.reset();
+    await page.reload();
+    await expect(hostOf(page, widget)).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+    await expect(hostOf(page, widget).locator('.widget__error')).toBeHidden();
+    // The page was B's, and B's changed files came from the server.
+    expect(server.bytes(/\/embed\/draw\/$/)).toBeGreaterThan(0);
+    for (const rel of Object.keys(changed)) expect(server.bytes(new RegExp(`/weights/${rel.replace(/[.]/g, '\\.')}$`)), rel).toBeGreaterThan(0);
+  } finally {
+    await context.close();
     rmSync(b, { recursive: true, force: true });
   }
 });
@@ -244,7 +307,10 @@ function savedUrls(page: Page): Promise<string[]> {
 test('offline, a widget whose weights were never saved shows its message and Retry; online again, Retry works', async ({ context }) => {
   const page = await firstVisit(context);
   const name = tfWidgets.find((n) => n === 'latent-walk') ?? tfWidgets[0]!;
-  // As if these files had never been downloaded: the service worker must send the request on, not answer for it.
+  // As if these files had never been downloaded (by the service worker, nor into the browser's HTTP cache, which may keep
+  // a file for 10 minutes): the service worker must send the request on, not answer for it.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
   await page.evaluate(async () => {
     for (const n of await caches.keys()) {
       const cache = await caches.open(n);

@@ -19,11 +19,6 @@ declare global {
   }
 }
 
-/** Whether the page started an early fetch for `href` that nobody has taken yet. */
-export function hasEarlyFetch(href: string): boolean {
-  return typeof window !== 'undefined' && !!window.__vaeEarly?.[href];
-}
-
 /** The fetch() the page started early for `href` (as `url()` writes it), once; undefined when there is none or it was taken. */
 export function takeEarlyFetch(href: string): Promise<Response> | undefined {
   const early = typeof window === 'undefined' ? undefined : window.__vaeEarly;

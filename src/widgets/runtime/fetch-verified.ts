@@ -1,6 +1,6 @@
 // Fetches files through the base path with download progress, and checks each against its sha256.
 import { url } from '../../lib/site/paths.ts';
-import { fileVersion, hasEarlyFetch, takeEarlyFetch, VERSION_HEADER } from './early-fetch.ts';
+import { fileVersion, takeEarlyFetch, VERSION_HEADER } from './early-fetch.ts';
 
 export type Progress = (loadedBytes: number, totalBytes: number) => void;
 
@@ -20,19 +20,21 @@ export async function sha256Hex(buf: ArrayBuffer): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** How fetchBytes downloads: progress, time limit, whether it may take the page's early fetch, the version it names. */
+/** How fetchBytes downloads: progress, time limit, whether it may take the page's early fetch, the version it names, and
+ * `revalidate`: ask the server even when the HTTP cache holds a copy it may still reuse. */
 interface FetchOptions {
   onProgress?: Progress;
   timeoutMs?: number;
   early?: boolean;
   version?: string;
+  revalidate?: boolean;
 }
 
 /** Downloads a site file (root-relative path) as bytes, reporting progress, naming the `version` it wants to the service
  * worker, taking the page's early fetch of it unless `early` is false; throws LoadError on failure. */
 export async function fetchBytes(
   path: string,
-  { onProgress, timeoutMs = 30000, early = true, version = '' }: FetchOptions = {},
+  { onProgress, timeoutMs = 30000, early = true, version = '', revalidate = false }: FetchOptions = {},
 ): Promise<ArrayBuffer> {
   const href = url(path);
   const ctrl = new AbortController();
@@ -55,7 +57,11 @@ export async function fetchBytes(
       : undefined;
     if (!res) {
       try {
-        res = await fetch(href, { signal: ctrl.signal, headers: version ? { [VERSION_HEADER]: version } : {} });
+        res = await fetch(href, {
+          signal: ctrl.signal,
+          headers: version ? { [VERSION_HEADER]: version } : {},
+          ...(revalidate ? { cache: 'no-cache' as const } : {}),
+        });
       } catch {
         throw new LoadError(`Could not download ${path} (the connection failed or timed out). Check your connection and retry.`, 'network');
       }
@@ -125,13 +131,14 @@ export async function fetchVerified(path: string, sha256: string, onProgress?: P
 
 async function download(path: string, sha256: string, onProgress?: Progress): Promise<ArrayBuffer> {
   const version = fileVersion(sha256);
-  // The page's early fetch may be from an earlier attempt (a Retry after another file failed): when its bytes are not the
-  // manifest's, ask the network once more before refusing the file.
-  const hadEarly = hasEarlyFetch(url(path));
+  // Bytes that are not the manifest's may be a stale copy, not a broken file: the page's early fetch from an earlier
+  // attempt (a Retry after another file failed), or the HTTP cache's copy of the previous deploy (GitHub Pages lets a
+  // browser reuse a file for 10 minutes without asking, and weights keep their URL between builds). Ask the server once
+  // more, past the HTTP cache, before refusing the file.
   let buf = await fetchBytes(path, { onProgress, version });
   let got = await sha256Hex(buf);
-  if (hadEarly && got !== sha256.toLowerCase()) {
-    buf = await fetchBytes(path, { onProgress, version, early: false });
+  if (got !== sha256.toLowerCase()) {
+    buf = await fetchBytes(path, { onProgress, version, early: false, revalidate: true });
     got = await sha256Hex(buf);
   }
   if (got !== sha256.toLowerCase()) {
@@ -151,7 +158,13 @@ const builtManifestVersion = (): string =>
 
 /** weights/manifest.json, fetched once per page, naming the version the page was built with (its widgets' data-manifest). */
 export function fetchManifest<T = unknown>(): Promise<T> {
-  manifest ??= fetchBytes('/weights/manifest.json', { version: builtManifestVersion() }).then((buf) => {
+  const version = builtManifestVersion();
+  manifest ??= fetchBytes('/weights/manifest.json', { version }).then(async (first) => {
+    // A manifest that is not the version the page names may be the HTTP cache's copy of the previous deploy: ask the
+    // server once more. (Whatever comes then is used: its files' checksums still guard every download.)
+    let buf = first;
+    if (version && (await sha256Hex(buf)).slice(0, version.length) !== version.toLowerCase())
+      buf = await fetchBytes('/weights/manifest.json', { version, early: false, revalidate: true });
     try {
       return JSON.parse(new TextDecoder().decode(buf)) as unknown;
     } catch {
