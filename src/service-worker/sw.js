@@ -50,8 +50,16 @@ async function newerBuildComing() {
   return beingReplaced();
 }
 
-/** The same request, but one the HTTP cache must check with the server before it may answer (cache mode no-cache). */
-const revalidated = (req) => (req.cache === 'no-store' || req.cache === 'reload' ? req : new Request(req, { cache: 'no-cache' }));
+/** The same request, but one the HTTP cache must check with the server before it may answer (cache mode no-cache); the
+ * request itself where an engine will not copy it (a navigation's, in an engine older than the spec). */
+function revalidated(req) {
+  if (req.cache === 'no-store' || req.cache === 'reload' || req.cache === 'no-cache') return req;
+  try {
+    return new Request(req, { cache: 'no-cache' });
+  } catch {
+    return req;
+  }
+}
 
 /** A page: from the network (saving a copy), else the saved copy, else the browser's own offline error. */
 async function page(event, rel) {

@@ -31,11 +31,18 @@ async function waitFor(url: string, ms: number): Promise<void> {
   }
 }
 
-/** Forwards one request to serve-dist; HTML comes back uncompressed with the error recorder as the first script of <head>. */
-function forward(upstreamPort: number, req: IncomingMessage, res: ServerResponse): void {
+/** Forwards one request to serve-dist; HTML comes back uncompressed with the error recorder as the first script of <head>.
+ * With `uncached`, nothing may be kept in the HTTP cache (Cache-Control: no-store instead of Pages' max-age=600): each
+ * failing-weights test is a first visit, even for weights an earlier test's Retry downloaded from the same origin. */
+function forward(upstreamPort: number, req: IncomingMessage, res: ServerResponse, uncached = false): void {
   const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}` };
   delete headers['accept-encoding'];
+  if (uncached) {
+    delete headers['if-none-match'];
+    delete headers['if-modified-since'];
+  }
   const up = request({ host: '127.0.0.1', port: upstreamPort, path: req.url, method: req.method, headers }, (upRes) => {
+    if (uncached) upRes.headers['cache-control'] = 'no-store';
     const type = String(upRes.headers['content-type'] || '');
     if (!type.startsWith('text/html')) {
       res.writeHead(upRes.statusCode || 502, upRes.headers);
@@ -76,7 +83,7 @@ export async function startSite(port: number): Promise<Site> {
     } else if (failing && site.failWeights && path.startsWith(`${BASE_PATH}weights/`) && !path.endsWith('/manifest.json')) {
       res.writeHead(404, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end('Not found');
     } else {
-      forward(upstreamPort, req, res);
+      forward(upstreamPort, req, res, failing);
     }
   };
   const servers: Server[] = [createServer(handler(false)), createServer(handler(true))];
