@@ -83,7 +83,7 @@ export function widgetOwnBytes(r: FirstFrameBytes, pageUrl: string, basePath: st
     .reduce((s, f) => s + f.bytes, 0);
 }
 
-/** Bytes that came over the network (resource timing's transferSize: body as sent plus headers) on a second visit of a page. */
+/** What the server answered (its SERVE_LOG lines in `served`) while the same reader opened a page a second time. */
 async function transferredOnRevisit(page: Page, pageUrl: string, widget: string, served: ServedRequest[]): Promise<RepeatVisit> {
   const from = served.length;
   await page.goto(pageUrl, { waitUntil: 'commit', timeout: 120_000 });

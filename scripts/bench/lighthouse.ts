@@ -2,6 +2,7 @@
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { chromiumArgs, chromiumPath } from '../../tests/support/chromium.ts';
+import { median } from './first-frame.ts';
 
 export interface LighthouseScores {
   /** Median of the runs, for each category. */
@@ -15,12 +16,6 @@ export interface LighthouseScores {
 }
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
-
-/** The median of the numbers present, or null when there are none. */
-function median(xs: (number | null)[]): number | null {
-  const v = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  return v.length ? v[(v.length - 1) >> 1]! : null;
-}
 
 /** Runs Lighthouse's default (mobile, simulated throttling) audit `runs` times on each URL with one headless Chromium; scores 0-100. */
 export async function lighthouseScores(urls: string[], runs = 3): Promise<Record<string, LighthouseScores>> {

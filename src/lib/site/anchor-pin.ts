@@ -99,8 +99,10 @@ export function installAnchorPin(): void {
   // around it at its real size.
   window.addEventListener(
     'keydown',
-    (event) => {
-      if (event.key === 'Tab') layOutEverything();
+    function firstTab(event) {
+      if (event.key !== 'Tab') return;
+      window.removeEventListener('keydown', firstTab, true);
+      layOutEverything();
     },
     { passive: true, capture: true },
   );

@@ -24,6 +24,11 @@ export function skippedBlockRanges(html: string): [number, number][] {
   let depth = 0;
   let headings = 0;
   let child: { start: number; skipped: boolean } | null = null;
+  /** Ends the article's current child at `end`, keeping its range when it is skipped. */
+  const endChild = (end: number) => {
+    if (child?.skipped) ranges.push([child.start, end]);
+    child = null;
+  };
   for (let m = tag.exec(html); m; m = tag.exec(html)) {
     if (!m[2]) continue; // a comment
     const [, closing, rawName, attrs, selfClosing] = m;
@@ -31,10 +36,7 @@ export function skippedBlockRanges(html: string): [number, number][] {
     if (closing) {
       if (depth === 0) break; // </article>
       depth--;
-      if (depth === 0 && child) {
-        if (child.skipped) ranges.push([child.start, m.index + m[0].length]);
-        child = null;
-      }
+      if (depth === 0) endChild(m.index + m[0].length);
       continue;
     }
     const empty = VOID.has(name) || selfClosing === '/';
@@ -47,10 +49,7 @@ export function skippedBlockRanges(html: string): [number, number][] {
       tag.lastIndex = end < 0 ? html.length : end;
     }
     if (!empty) depth++;
-    else if (depth === 0 && child) {
-      if (child.skipped) ranges.push([child.start, m.index + m[0].length]);
-      child = null;
-    }
+    else if (depth === 0) endChild(m.index + m[0].length);
   }
   return ranges;
 }

@@ -129,18 +129,27 @@ export async function fetchVerified(path: string, sha256: string, onProgress?: P
   return download(path, sha256, onProgress);
 }
 
-async function download(path: string, sha256: string, onProgress?: Progress): Promise<ArrayBuffer> {
-  const version = fileVersion(sha256);
-  // Bytes that are not the manifest's may be a stale copy, not a broken file: the page's early fetch from an earlier
-  // attempt (a Retry after another file failed), or the HTTP cache's copy of the previous deploy (GitHub Pages lets a
-  // browser reuse a file for 10 minutes without asking, and weights keep their URL between builds). Ask the server once
-  // more, past the HTTP cache, before refusing the file.
+/**
+ * Downloads a file that should be the version `want` names (its sha256, or the first hex digits of it; '' for any), and
+ * its sha256. Bytes of another version may be a stale copy, not a broken file: the page's early fetch from an earlier
+ * attempt (a Retry after another file failed), or the HTTP cache's copy of the previous deploy (GitHub Pages lets a
+ * browser reuse a file for 10 minutes without asking, and weights keep their URL between builds). So it asks the server
+ * once more, past the HTTP cache, before returning what it got.
+ */
+async function fetchVersion(path: string, want: string, onProgress?: Progress): Promise<{ buf: ArrayBuffer; sha256: string }> {
+  const version = fileVersion(want);
   let buf = await fetchBytes(path, { onProgress, version });
   let got = await sha256Hex(buf);
-  if (got !== sha256.toLowerCase()) {
+  if (!got.startsWith(want.toLowerCase())) {
     buf = await fetchBytes(path, { onProgress, version, early: false, revalidate: true });
     got = await sha256Hex(buf);
   }
+  return { buf, sha256: got };
+}
+
+/** A file by fetchVersion, refused (LoadError 'integrity') unless its sha256 is the expected one. */
+async function download(path: string, sha256: string, onProgress?: Progress): Promise<ArrayBuffer> {
+  const { buf, sha256: got } = await fetchVersion(path, sha256, onProgress);
   if (got !== sha256.toLowerCase()) {
     throw new LoadError(
       `${path} is corrupted: its checksum does not match the manifest, so it was refused. Reload the page; if it persists, the site needs a rebuild.`,
@@ -158,13 +167,9 @@ const builtManifestVersion = (): string =>
 
 /** weights/manifest.json, fetched once per page, naming the version the page was built with (its widgets' data-manifest). */
 export function fetchManifest<T = unknown>(): Promise<T> {
-  const version = builtManifestVersion();
-  manifest ??= fetchBytes('/weights/manifest.json', { version }).then(async (first) => {
-    // A manifest that is not the version the page names may be the HTTP cache's copy of the previous deploy: ask the
-    // server once more. (Whatever comes then is used: its files' checksums still guard every download.)
-    let buf = first;
-    if (version && (await sha256Hex(buf)).slice(0, version.length) !== version.toLowerCase())
-      buf = await fetchBytes('/weights/manifest.json', { version, early: false, revalidate: true });
+  // Another version than the page's, even after asking past the HTTP cache, is still used: its files' checksums guard
+  // every download.
+  manifest ??= fetchVersion('/weights/manifest.json', builtManifestVersion()).then(({ buf }) => {
     try {
       return JSON.parse(new TextDecoder().decode(buf)) as unknown;
     } catch {
